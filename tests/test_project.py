@@ -1,0 +1,52 @@
+"""The project's own files: the one test command, the typing marker, the tox environments."""
+
+from __future__ import annotations
+
+import configparser
+import importlib.resources
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def readme_test_command() -> str:
+    """The command in the first fenced block under README.md's "Running the tests" heading."""
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    start = lines.index("## Running the tests")
+    opening = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("```"))
+    closing = next(i for i in range(opening + 1, len(lines)) if lines[i].startswith("```"))
+    block = lines[opening + 1 : closing]
+    assert len(block) == 1, f"the README's test command must be one line, not {block!r}"
+    return block[0].strip()
+
+
+def ci_command() -> str:
+    """The last command of .ci/run."""
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    commands = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return commands[-1]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    assert ci_command() == readme_test_command()
+
+
+def test_ci_script_fails_on_errors() -> None:
+    assert "set -euo pipefail" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_run_tests_is_executable() -> None:
+    assert os.access(ROOT / "run-tests", os.X_OK)
+
+
+def test_tox_runs_every_environment() -> None:
+    tox = configparser.ConfigParser()
+    tox.read(ROOT / "tox.ini", encoding="utf-8")
+    env_list = [name.strip() for name in tox["tox"]["env_list"].split(",")]
+    assert env_list == ["py", "trial", "lint", "typing", "docs"]
+
+
+def test_py_typed_in_the_tree_and_in_the_installed_package() -> None:
+    assert (ROOT / "twnet" / "py.typed").is_file()
+    assert importlib.resources.files("twnet").joinpath("py.typed").is_file()

@@ -1,0 +1,342 @@
+"""How a client Socket reaches its peer: name resolution, ``autoSelectFamily`` attempts and
+Twisted client endpoints.
+
+Host names are resolved without blocking through the reactor's ``IHostnameResolver``
+(``reactor.nameResolver``) or a Node-style ``lookup(host, options, callback)`` function,
+so that ``'lookup'`` can be emitted and ``family`` honoured; the socket then connects to the
+address chosen through a TCP4/TCP6/UNIX client endpoint, or through any
+``IStreamClientEndpoint`` the user passed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from twisted.internet import endpoints
+from twisted.internet.address import IPv4Address, IPv6Address
+from twisted.internet.defer import CancelledError, Deferred
+from twisted.internet.interfaces import IDelayedCall, IHostResolution, IResolutionReceiver
+from twisted.internet.protocol import Factory
+from twisted.python.failure import Failure
+from zope.interface import implementer
+
+from twnet import _runtime
+from twnet._errors import aggregate_error, make_error, system_error, translate
+from twnet._isip import isIP
+from twnet._protocol import SocketProtocol
+
+if TYPE_CHECKING:
+    from twnet._socket import Socket
+
+__all__ = ["Defaults", "connect_endpoint", "connect_path", "lookup_and_connect"]
+
+
+class Defaults:
+    """``net.getDefaultAutoSelectFamily()`` and its attempt-timeout twin (Node 24: True, 250)."""
+
+    auto_select_family = True
+    attempt_timeout = 250
+
+
+class _OneProtocolFactory(Factory):
+    noisy = False
+
+    def __init__(self, socket: Socket) -> None:
+        self.socket = socket
+
+    def buildProtocol(self, addr: Any) -> SocketProtocol:
+        return SocketProtocol(self.socket)
+
+
+# -- endpoints ------------------------------------------------------------------------------
+
+
+def _attempt(socket: Socket, endpoint: Any, on_error: Callable[[Failure], None]) -> Deferred[Any]:
+    """Connect *socket* through *endpoint*; *on_error* gets a failure other than our own
+    cancellation, never synchronously (Node reports connect errors asynchronously, so a
+    listener attached after ``connect()`` hears them). Returns the Deferred (cancel it to
+    abandon the attempt)."""
+    starting = True
+
+    def failed(failure: Failure) -> None:
+        if failure.check(CancelledError) is not None or socket.destroyed:
+            return
+        if starting:
+            _runtime.next_tick(on_error, failure)
+        else:
+            _runtime.dispatch(on_error, failure)
+
+    attempt: Deferred[Any] = endpoint.connect(_OneProtocolFactory(socket))
+    attempt.addErrback(failed)
+    starting = False
+    return attempt
+
+
+def connect_endpoint(socket: Socket, endpoint: Any) -> None:
+    """Connect through any ``IStreamClientEndpoint``; a failure destroys the socket with
+    the error translated to Node's (``syscall='connect'``)."""
+
+    def on_error(failure: Failure) -> None:
+        socket.destroy(translate(failure, "connect", default="ECONNREFUSED"))
+
+    socket._attempt = _attempt(socket, endpoint, on_error)
+
+
+def connect_path(socket: Socket, path: str) -> None:
+    """Connect to a UNIX socket *path* (ENOENT, ECONNREFUSED... with ``address=path``)."""
+    endpoint = endpoints.UNIXClientEndpoint(socket._reactor, path, timeout=None)
+
+    def on_error(failure: Failure) -> None:
+        socket.destroy(translate(failure, "connect", path, default="ECONNREFUSED"))
+
+    socket._attempt = _attempt(socket, endpoint, on_error)
+
+
+def _tcp_endpoint(
+    socket: Socket, ip: str, port: int, family: int, local: tuple[str, int] | None
+) -> Any:
+    kind = endpoints.TCP6ClientEndpoint if family == 6 else endpoints.TCP4ClientEndpoint
+    return kind(socket._reactor, ip, port, timeout=None, bindAddress=local)  # type: ignore[arg-type]
+
+
+def _local_binding(family: int, address: str | None, port: int | None) -> tuple[str, int] | None:
+    if not address and not port:
+        return None
+    return (address or ("::" if family == 6 else "0.0.0.0"), port or 0)
+
+
+def internal_connect(
+    socket: Socket,
+    ip: str,
+    port: int,
+    family: int,
+    local_address: str | None,
+    local_port: int | None,
+) -> None:
+    """One connection attempt to an IP address: ``'connectionAttempt'``, then
+    ``'connect'`` or ``'connectionAttemptFailed'`` and the error."""
+    if not socket.connecting:
+        return
+    socket.emit("connectionAttempt", ip, port, family)
+
+    def on_error(failure: Failure) -> None:
+        error = translate(failure, "connect", ip, port, default="ECONNREFUSED")
+        socket.emit("connectionAttemptFailed", ip, port, family, error)
+        socket.destroy(error)
+
+    endpoint = _tcp_endpoint(
+        socket, ip, port, family, _local_binding(family, local_address, local_port)
+    )
+    socket._attempt = _attempt(socket, endpoint, on_error)
+
+
+# -- resolution -----------------------------------------------------------------------------
+
+
+@implementer(IResolutionReceiver)
+class _Collector:
+    """Collects what ``IHostnameResolver.resolveHostName`` finds."""
+
+    def __init__(self, done: Callable[[list[tuple[str, int]]], None]) -> None:
+        self.found: list[tuple[str, int]] = []
+        self.done = done
+
+    def resolutionBegan(self, resolutionInProgress: IHostResolution) -> None:
+        pass
+
+    def addressResolved(self, address: Any) -> None:
+        if isinstance(address, IPv6Address):
+            self.found.append((address.host, 6))
+        elif isinstance(address, IPv4Address):
+            self.found.append((address.host, 4))
+
+    def resolutionComplete(self) -> None:
+        _runtime.dispatch(self.done, self.found)
+
+
+def default_lookup(reactor: Any) -> Callable[..., None]:
+    """Node's ``dns.lookup`` over the reactor's ``IHostnameResolver``: calls
+    ``callback(err, address, family)``, or ``callback(err, [{'address', 'family'}...])``
+    with ``options['all']``."""
+
+    def lookup(host: str, options: dict[str, Any], callback: Callable[..., Any]) -> None:
+        family = options.get("family") or 0
+        types = {4: [IPv4Address], 6: [IPv6Address]}.get(family)
+
+        def done(found: list[tuple[str, int]]) -> None:
+            if not found:
+                callback(system_error("ENOTFOUND", "getaddrinfo", hostname=host))
+            elif options.get("all"):
+                callback(None, [{"address": ip, "family": fam} for ip, fam in found])
+            else:
+                callback(None, found[0][0], found[0][1])
+
+        reactor.nameResolver.resolveHostName(_Collector(done), host, 0, types)
+
+    return lookup
+
+
+def lookup_and_connect(socket: Socket, options: dict[str, Any]) -> None:
+    """Node's ``lookupAndConnect``: IP literals connect on the next tick; names are
+    looked up first (``'lookup'``), with ``autoSelectFamily`` trying every address."""
+    host: str = options.get("host") or "localhost"
+    port: int = options["port"]
+    local_address = options.get("localAddress")
+    local_port = options.get("localPort")
+    family = isIP(host)
+    if family:
+        _runtime.next_tick(internal_connect, socket, host, port, family, local_address, local_port)
+        return
+    lookup = options.get("lookup") or default_lookup(socket._reactor)
+    dns_family = {4: 4, 6: 6}.get(options.get("family") or 0, 0)
+    dns_options: dict[str, Any] = {"hints": options.get("hints") or 0}
+    if dns_family:
+        dns_options["family"] = dns_family
+    auto = options.get("autoSelectFamily")
+    if auto is None:
+        auto = Defaults.auto_select_family
+    timeout = options.get("autoSelectFamilyAttemptTimeout") or Defaults.attempt_timeout
+    socket._host = host
+
+    if not dns_family and not local_address and auto:
+        dns_options["all"] = True
+
+        def on_addresses(err: BaseException | None, addresses: Any = None, *_: Any) -> None:
+            if not socket.connecting:
+                return
+            if err is not None:
+                socket.emit("lookup", err, None, None, host)
+                _runtime.next_tick(socket.destroy, err)
+                return
+            _connect_multiple(socket, host, port, list(addresses), local_port, int(timeout))
+
+        lookup(host, dns_options, on_addresses)
+        return
+
+    def on_address(err: BaseException | None, ip: Any = None, fam: Any = None) -> None:
+        socket.emit("lookup", err, ip, fam, host)
+        if not socket.connecting:
+            return
+        if err is not None:
+            _runtime.next_tick(socket.destroy, err)
+        elif not isinstance(ip, str) or not isIP(ip):
+            _runtime.next_tick(socket.destroy, make_error("ERR_INVALID_IP_ADDRESS", ip))
+        else:
+            internal_connect(
+                socket, ip, port, fam if fam in (4, 6) else isIP(ip), local_address, local_port
+            )
+
+    lookup(host, dns_options, on_address)
+
+
+def _connect_multiple(
+    socket: Socket,
+    host: str,
+    port: int,
+    addresses: list[Any],
+    local_port: int | None,
+    timeout: int,
+) -> None:
+    groups: tuple[list[tuple[str, int]], list[tuple[str, int]]] = ([], [])
+    order: dict[int, int] | None = None
+    for entry in addresses:
+        ip, fam = (entry["address"], entry["family"]) if isinstance(entry, dict) else entry
+        socket.emit("lookup", None, ip, fam, host)
+        if not socket.connecting:
+            return
+        if isinstance(ip, str) and isIP(ip) and fam in (4, 6):
+            if order is None:
+                order = {6: 0, 4: 1} if fam == 6 else {4: 0, 6: 1}
+            group = groups[order[fam]]
+            if (ip, fam) not in group:
+                group.append((ip, fam))
+    if not groups[0] and not groups[1]:
+        first = addresses[0]["address"] if addresses and isinstance(addresses[0], dict) else None
+        _runtime.next_tick(socket.destroy, make_error("ERR_INVALID_IP_ADDRESS", first))
+        return
+    attempts: list[tuple[str, int]] = []
+    for i in range(max(len(groups[0]), len(groups[1]))):
+        attempts.extend(group[i] for group in groups if i < len(group))
+    if len(attempts) == 1:
+        ip, fam = attempts[0]
+        internal_connect(socket, ip, port, fam, None, local_port)
+        return
+    socket.autoSelectFamilyAttemptedAddresses = []
+    _MultipleAttempts(socket, attempts, port, local_port, timeout).next()
+
+
+class _MultipleAttempts:
+    """Node 24's ``internalConnectMultiple``: try each address in turn; an attempt that has
+    not finished within the attempt timeout is abandoned (``'connectionAttemptTimeout'``)
+    and the next one starts. All failing gives an AggregateError of every failure."""
+
+    def __init__(
+        self,
+        socket: Socket,
+        addresses: list[tuple[str, int]],
+        port: int,
+        local_port: int | None,
+        timeout: int,
+    ) -> None:
+        self.socket = socket
+        self.addresses = addresses
+        self.port = port
+        self.local_port = local_port
+        self.timeout = timeout
+        self.current = 0
+        self.errors: list[BaseException] = []
+        self.timer: IDelayedCall | None = None
+
+    def _clear_timer(self) -> None:
+        if self.timer is not None:
+            if self.timer.active():
+                self.timer.cancel()
+            _runtime.forget_timer(self.timer)
+            self.timer = None
+
+    def next(self) -> None:
+        self._clear_timer()
+        socket = self.socket
+        if not socket.connecting:
+            return
+        if self.current == len(self.addresses):
+            if not self.errors:
+                socket.destroy(make_error("ERR_SOCKET_CONNECTION_TIMEOUT"))
+            else:
+                socket.destroy(aggregate_error(self.errors))
+            return
+        index = self.current
+        self.current += 1
+        ip, family = self.addresses[index]
+        port = self.port
+        socket.emit("connectionAttempt", ip, port, family)
+        socket.autoSelectFamilyAttemptedAddresses.append(f"{ip}:{port}")
+        local = _local_binding(family, None, self.local_port)
+
+        def on_error(failure: Failure) -> None:
+            self._clear_timer()
+            error = translate(failure, "connect", ip, port, default="ECONNREFUSED")
+            self.errors.append(error)
+            socket.emit("connectionAttemptFailed", ip, port, family, error)
+            if socket.connecting:
+                self.next()
+
+        attempt = _attempt(socket, _tcp_endpoint(socket, ip, port, family, local), on_error)
+        socket._attempt = attempt
+        if index < len(self.addresses) - 1 and not attempt.called:
+            self.timer = _runtime.unref_timer(
+                socket._reactor.callLater(
+                    self.timeout / 1000, _runtime.dispatch, self._timed_out, ip, family, attempt
+                )
+            )
+
+    def _timed_out(self, ip: str, family: int, attempt: Deferred[Any]) -> None:
+        _runtime.forget_timer(self.timer)
+        self.timer = None
+        socket = self.socket
+        socket.emit("connectionAttemptTimeout", ip, self.port, family)
+        self.errors.append(system_error("ETIMEDOUT", "connect", ip, self.port))
+        attempt.cancel()
+        if socket.connecting:
+            self.next()

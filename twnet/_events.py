@@ -1,0 +1,257 @@
+"""Node's ``events.EventEmitter``.
+
+Listeners run synchronously, in the order they were added, over a snapshot of the listener list
+taken when :meth:`EventEmitter.emit` starts: a listener added or removed during an emit does
+not change that emit. Each event's listeners are kept as a tuple that is replaced, never
+mutated, so the snapshot costs nothing.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
+
+from twnet._errors import NodeError, invalid_arg_type, make_error
+from twnet._naming import add_snake_twins
+
+__all__ = ["EventEmitter", "Listener", "MaxListenersExceededWarning", "errorMonitor"]
+
+Listener = Callable[..., Any]
+_E = TypeVar("_E", bound="EventEmitter")
+
+
+class MaxListenersExceededWarning(RuntimeWarning):
+    """Warned once per event name when more listeners than ``getMaxListeners()`` are added."""
+
+
+class _ErrorMonitor:
+    def __repr__(self) -> str:
+        return "events.errorMonitor"
+
+
+#: Node's ``events.errorMonitor``: listeners for this key see every ``'error'`` first,
+#: without counting as handlers.
+errorMonitor: Any = _ErrorMonitor()
+
+
+class _Once:
+    """The wrapper that ``once`` registers: removes itself, then calls ``listener``."""
+
+    __slots__ = ("emitter", "fired", "listener", "name")
+
+    def __init__(self, emitter: EventEmitter, name: Any, listener: Listener) -> None:
+        self.emitter = emitter
+        self.name = name
+        self.listener = listener
+        self.fired = False
+
+    def __call__(self, *args: Any) -> Any:
+        if self.fired:
+            return None
+        self.fired = True
+        self.emitter.removeListener(self.name, self)
+        return self.listener(*args)
+
+    def __repr__(self) -> str:
+        return f"<once {self.listener!r}>"
+
+
+def _check_listener(listener: object) -> None:
+    if not callable(listener):
+        raise invalid_arg_type("listener", "function", listener)
+
+
+class EventEmitter:
+    """Node's ``EventEmitter``; every camelCase method also answers to its snake_case twin.
+
+    Event names are usually strings but, as in Node, any hashable value works.
+    """
+
+    #: Node's ``EventEmitter.defaultMaxListeners``: the limit for emitters that did not call
+    #: :meth:`setMaxListeners`. Warnings only, never errors.
+    defaultMaxListeners: ClassVar[int] = 10
+    errorMonitor: ClassVar[Any] = errorMonitor
+
+    __slots__ = ("_events", "_max_listeners", "_warned")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        add_snake_twins(cls)
+
+    def __init__(self) -> None:
+        self._events: dict[Any, tuple[Listener, ...]] = {}
+        self._max_listeners: int | None = None
+        self._warned: set[Any] | None = None
+
+    # -- adding ---------------------------------------------------------------------------
+
+    def _add(self, name: Any, listener: Listener, prepend: bool, raw: Listener) -> None:
+        _check_listener(raw)
+        if "newListener" in self._events:
+            self.emit("newListener", name, raw)
+        events = self._events  # after 'newListener': its listeners may have replaced the dict
+        current = events.get(name)
+        if current is None:
+            events[name] = (listener,)
+            return
+        events[name] = (listener, *current) if prepend else (*current, listener)
+        limit = self.getMaxListeners()
+        if 0 < limit < len(current) + 1:
+            self._warn_leak(name, len(current) + 1, limit)
+
+    def _warn_leak(self, name: Any, count: int, limit: int) -> None:
+        if self._warned is None:
+            self._warned = set()
+        if name in self._warned:
+            return
+        self._warned.add(name)
+        warnings.warn(
+            MaxListenersExceededWarning(
+                f"Possible EventEmitter memory leak detected. {count} {name} listeners added "
+                f"to [{type(self).__name__}]. MaxListeners is {limit}. Use "
+                "emitter.setMaxListeners() to increase limit"
+            ),
+            stacklevel=4,
+        )
+
+    def on(self: _E, name: Any, listener: Listener) -> _E:
+        """Add *listener* at the end of the list for *name*; returns the emitter."""
+        self._add(name, listener, False, listener)
+        return self
+
+    addListener = on
+
+    def prependListener(self: _E, name: Any, listener: Listener) -> _E:
+        """Add *listener* at the beginning of the list for *name*."""
+        self._add(name, listener, True, listener)
+        return self
+
+    def once(self: _E, name: Any, listener: Listener) -> _E:
+        """Add a listener called at most once: removed before it is called."""
+        _check_listener(listener)
+        self._add(name, _Once(self, name, listener), False, listener)
+        return self
+
+    def prependOnceListener(self: _E, name: Any, listener: Listener) -> _E:
+        """As :meth:`once`, at the beginning of the list."""
+        _check_listener(listener)
+        self._add(name, _Once(self, name, listener), True, listener)
+        return self
+
+    # -- removing -------------------------------------------------------------------------
+
+    def removeListener(self: _E, name: Any, listener: Listener) -> _E:
+        """Remove the most recently added instance of *listener* (or of a ``once`` wrapper of
+        it) for *name*; emits ``'removeListener'`` afterwards. Returns the emitter."""
+        _check_listener(listener)
+        current = self._events.get(name)
+        if current is None:
+            return self
+        for index in range(len(current) - 1, -1, -1):
+            candidate = current[index]
+            if candidate is listener or getattr(candidate, "listener", None) is listener:
+                rest = current[:index] + current[index + 1 :]
+                if rest:
+                    self._events[name] = rest
+                else:
+                    del self._events[name]
+                if "removeListener" in self._events:
+                    self.emit("removeListener", name, getattr(candidate, "listener", candidate))
+                break
+        return self
+
+    off = removeListener
+
+    def removeAllListeners(self: _E, name: Any = None) -> _E:
+        """Remove every listener, or every listener of *name*; ``'removeListener'`` is emitted
+        for each (last added first), and ``'removeListener'`` listeners go last."""
+        if "removeListener" not in self._events:
+            if name is None:
+                self._events = {}
+            else:
+                self._events.pop(name, None)
+            return self
+        names = [name] if name is not None else list(self._events)
+        if name is None and "removeListener" in names:
+            names.remove("removeListener")
+            names.append("removeListener")
+        for each in names:
+            for listener in reversed(self._events.get(each, ())):
+                self.removeListener(each, listener)
+        return self
+
+    # -- emitting -------------------------------------------------------------------------
+
+    def emit(self, name: Any, *args: Any) -> bool:
+        """Call every listener of *name* with *args*, synchronously and in order.
+
+        Returns whether there were listeners. ``emit('error', err)`` with no ``'error'``
+        listener raises *err* (a value that is not an exception is wrapped in an error with
+        code ``ERR_UNHANDLED_ERROR``), as Node throws it.
+        """
+        listeners = self._events.get(name)
+        if listeners is None:
+            if name == "error":
+                return self._unhandled_error(args)
+            return False
+        if name == "error" and errorMonitor in self._events:
+            for listener in self._events[errorMonitor]:
+                listener(*args)
+        for listener in listeners:
+            listener(*args)
+        return True
+
+    def _unhandled_error(self, args: tuple[Any, ...]) -> bool:
+        monitors = self._events.get(errorMonitor)
+        if monitors:
+            for listener in monitors:
+                listener(*args)
+        err = args[0] if args else None
+        if isinstance(err, BaseException):
+            raise err
+        error = make_error("ERR_UNHANDLED_ERROR", err)
+        if isinstance(error, NodeError):
+            error.context = err  # type: ignore[attr-defined]
+        raise error
+
+    # -- inspecting -----------------------------------------------------------------------
+
+    def listeners(self, name: Any) -> list[Listener]:
+        """A copy of the listeners of *name*, ``once`` wrappers unwrapped."""
+        return [getattr(fn, "listener", fn) for fn in self._events.get(name, ())]
+
+    def rawListeners(self, name: Any) -> list[Listener]:
+        """A copy of the listeners of *name*, ``once`` wrappers included (calling one calls
+        the listener once and removes it)."""
+        return list(self._events.get(name, ()))
+
+    def listenerCount(self, name: Any, listener: Listener | None = None) -> int:
+        """How many listeners *name* has (only those that are *listener*, when given)."""
+        current = self._events.get(name, ())
+        if listener is None:
+            return len(current)
+        return sum(
+            1 for fn in current if fn is listener or getattr(fn, "listener", None) is listener
+        )
+
+    def eventNames(self) -> list[Any]:
+        """The names that have listeners, in the order they were first added."""
+        return list(self._events)
+
+    def setMaxListeners(self: _E, n: int) -> _E:
+        """Warn past *n* listeners for one event (0: unlimited). Returns the emitter."""
+        if isinstance(n, bool) or not isinstance(n, (int, float)):
+            raise invalid_arg_type("setMaxListeners", "number", n)
+        if n < 0 or n != n:
+            raise make_error("ERR_OUT_OF_RANGE", "setMaxListeners", ">= 0", n)
+        self._max_listeners = int(n) if n != float("inf") else 0
+        return self
+
+    def getMaxListeners(self) -> int:
+        """The current limit: :meth:`setMaxListeners`' value or ``defaultMaxListeners``."""
+        limit = self._max_listeners
+        return type(self).defaultMaxListeners if limit is None else limit
+
+
+add_snake_twins(EventEmitter)

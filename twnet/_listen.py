@@ -1,0 +1,109 @@
+"""How a Server gets a listening port: Node's listen arguments -> a Twisted server endpoint.
+
+TCP listens through ``TCP4ServerEndpoint`` / ``TCP6ServerEndpoint`` (Node's default host is
+``::``, dual-stack, falling back to ``0.0.0.0`` without IPv6), UNIX paths through
+``UNIXServerEndpoint``, descriptors through ``AdoptedStreamServerEndpoint``; any
+``IStreamServerEndpoint`` the user passes is used as it is. ``ipv6Only`` and ``reusePort``
+need socket options Twisted does not set, so twnet binds that socket itself and adopts it.
+"""
+
+from __future__ import annotations
+
+import os
+import socket as _pysocket
+from typing import Any
+
+from twisted.internet import endpoints
+from twisted.internet.interfaces import IStreamServerEndpoint
+
+__all__ = ["UNIX_PATH_MAX", "endpoint_for", "has_ipv6", "is_server_endpoint"]
+
+#: ``sizeof(sockaddr_un.sun_path)`` on Linux; a longer path cannot be bound.
+UNIX_PATH_MAX = 108
+
+_ipv6: bool | None = None
+
+
+def has_ipv6() -> bool:
+    """Whether this machine can bind the unspecified IPv6 address."""
+    global _ipv6
+    if _ipv6 is None:
+        try:
+            with _pysocket.socket(_pysocket.AF_INET6, _pysocket.SOCK_STREAM) as probe:
+                probe.bind(("::", 0))
+            _ipv6 = True
+        except OSError:
+            _ipv6 = False
+    return _ipv6
+
+
+def is_server_endpoint(value: object) -> bool:
+    """Whether *value* is a Twisted ``IStreamServerEndpoint``."""
+    return IStreamServerEndpoint.providedBy(value)
+
+
+def endpoint_for(
+    reactor: Any,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    path: str | None = None,
+    fd: int | None = None,
+    backlog: int = 511,
+    ipv6_only: bool = False,
+    reuse_port: bool = False,
+) -> Any:
+    """The server endpoint for one listen request (exactly one of port, path, fd)."""
+    if path is not None:
+        return endpoints.UNIXServerEndpoint(reactor, path, backlog=backlog, wantPID=False)
+    if fd is not None:
+        family = _family_of(fd)
+        return endpoints.AdoptedStreamServerEndpoint(reactor, os.dup(fd), family)
+    assert host is not None and port is not None
+    if ipv6_only or reuse_port:
+        return _BoundSocketEndpoint(reactor, host, port, backlog, ipv6_only, reuse_port)
+    if ":" in host:
+        return endpoints.TCP6ServerEndpoint(reactor, port, backlog=backlog, interface=host)
+    return endpoints.TCP4ServerEndpoint(reactor, port, backlog=backlog, interface=host)
+
+
+def _family_of(fd: int) -> int:
+    probe = _pysocket.socket(fileno=os.dup(fd))
+    try:
+        return int(probe.family)
+    finally:
+        probe.close()
+
+
+class _BoundSocketEndpoint:
+    """Binds and listens with the options Twisted does not set (``IPV6_V6ONLY``,
+    ``SO_REUSEPORT``), then hands the socket to ``adoptStreamPort``."""
+
+    def __init__(
+        self, reactor: Any, host: str, port: int, backlog: int, v6only: bool, reuse_port: bool
+    ) -> None:
+        self.reactor = reactor
+        self.host, self.port, self.backlog = host, port, backlog
+        self.v6only, self.reuse_port = v6only, reuse_port
+
+    def listen(self, factory: Any) -> Any:
+        from twisted.internet.defer import fail, succeed
+        from twisted.internet.error import CannotListenError
+
+        family = _pysocket.AF_INET6 if ":" in self.host else _pysocket.AF_INET
+        sock = _pysocket.socket(family, _pysocket.SOCK_STREAM)
+        try:
+            sock.setsockopt(_pysocket.SOL_SOCKET, _pysocket.SO_REUSEADDR, 1)
+            if self.reuse_port and hasattr(_pysocket, "SO_REUSEPORT"):
+                sock.setsockopt(_pysocket.SOL_SOCKET, _pysocket.SO_REUSEPORT, 1)
+            if family == _pysocket.AF_INET6:
+                sock.setsockopt(_pysocket.IPPROTO_IPV6, _pysocket.IPV6_V6ONLY, int(self.v6only))
+            sock.bind((self.host, self.port))
+            sock.listen(self.backlog)
+            sock.setblocking(False)
+            port = self.reactor.adoptStreamPort(sock.fileno(), family, factory)
+        except OSError as error:
+            return fail(CannotListenError(self.host, self.port, error))
+        finally:
+            sock.close()
+        return succeed(port)

@@ -1,0 +1,87 @@
+"""The Twisted side of a socket: the protocol adapter and the write producer.
+
+Data flows one way: transport -> :class:`SocketProtocol` -> Socket -> user, and
+user -> Socket -> transport. The protocol implements ``IHalfCloseableProtocol`` on the class
+itself (endpoints forward the interface only when the wrapped protocol provides it), so a
+peer's FIN arrives as :meth:`SocketProtocol.readConnectionLost` and ``allowHalfOpen`` works.
+
+The Socket registers itself with the transport as a streaming producer
+(:class:`WriteProducer`): Twisted pauses it when its buffer passes 64 KiB and resumes it when
+the buffer is empty, which is all the write back-pressure a TCP transport reports.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from twisted.internet.interfaces import IHalfCloseableProtocol, IPushProducer
+from twisted.internet.protocol import Factory, Protocol, connectionDone
+from twisted.python.failure import Failure
+from zope.interface import implementer
+
+from twnet._runtime import dispatch
+
+if TYPE_CHECKING:
+    from twnet._server import Server
+    from twnet._socket import Socket
+
+__all__ = ["ServerFactory", "SocketProtocol", "WriteProducer"]
+
+
+@implementer(IHalfCloseableProtocol)
+class SocketProtocol(Protocol):
+    """Connects one Twisted transport to one :class:`~twnet.Socket`."""
+
+    __slots__ = ("socket",)
+
+    def __init__(self, socket: Socket) -> None:
+        self.socket = socket
+
+    def connectionMade(self) -> None:
+        dispatch(self.socket._on_transport, self.transport)
+
+    def dataReceived(self, data: bytes) -> None:
+        dispatch(self.socket._on_data, data)
+
+    def readConnectionLost(self) -> None:
+        dispatch(self.socket._on_eof)
+
+    def writeConnectionLost(self) -> None:
+        dispatch(self.socket._on_write_closed)
+
+    def connectionLost(self, reason: Failure = connectionDone) -> None:
+        dispatch(self.socket._on_transport_closed, reason)
+
+
+@implementer(IPushProducer)
+class WriteProducer:
+    """Registered on the transport; Twisted calls it to say its write buffer is full
+    (:meth:`pauseProducing`) or empty again (:meth:`resumeProducing`)."""
+
+    __slots__ = ("socket",)
+
+    def __init__(self, socket: Socket) -> None:
+        self.socket = socket
+
+    def pauseProducing(self) -> None:
+        self.socket._write_paused = True
+
+    def resumeProducing(self) -> None:
+        dispatch(self.socket._on_write_resumed)
+
+    def stopProducing(self) -> None:
+        # The transport is going away; connectionLost reports it.
+        pass
+
+
+class ServerFactory(Factory):
+    """Builds a :class:`SocketProtocol` with a fresh server-side Socket per connection,
+    or refuses it (``None`` closes it at once) when ``maxConnections`` is reached."""
+
+    noisy = False
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+
+    def buildProtocol(self, addr: Any) -> SocketProtocol | None:
+        return dispatch(self.server._accept, addr)

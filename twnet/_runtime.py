@@ -1,0 +1,325 @@
+"""How twnet runs on a reactor the way Node runs on its event loop.
+
+* :func:`next_tick` is Node's ``process.nextTick``: a FIFO queue of calls run after the
+  current callback, before the reactor does anything else. twnet's Twisted-facing callbacks
+  go through :func:`entry`, which drains the queue when the callback returns; calls queued
+  from outside any callback are drained by a ``callLater(0)`` on the reactor.
+* An exception that escapes user code is never swallowed: :func:`report_uncaught` logs it as
+  a failure through :mod:`twisted.logger` (trial and pytest-twisted with twnet's plugin then
+  fail the test) and, under :func:`run`, ends the run and is re-raised from ``run()``.
+* Liveness: Server and Socket :func:`hold` / :func:`release` themselves while ref'd; under
+  :func:`run` the reactor stops once nothing ref'd, no tick and no pending timer of the
+  program is left — Node's "the process exits when the loop is empty".
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar, cast
+
+from twisted.internet.defer import Deferred
+from twisted.internet.interfaces import IDelayedCall, IReactorCore, IReactorTime
+from twisted.logger import ILogObserver, LogEvent, Logger, globalLogPublisher
+from twisted.python.failure import Failure
+from zope.interface import provider
+
+__all__ = [
+    "drain_ticks",
+    "entry",
+    "get_reactor",
+    "hold",
+    "next_tick",
+    "once",
+    "release",
+    "report_uncaught",
+    "run",
+    "tick_reactor",
+    "unref_timer",
+]
+
+_log = Logger(namespace="twnet")
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+_ticks: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
+_tick_call: IDelayedCall | None = None
+_draining = False
+_in_callback = False
+
+
+def get_reactor(reactor: Any = None) -> Any:
+    """*reactor*, or Twisted's global reactor when it is ``None``."""
+    if reactor is not None:
+        return reactor
+    from twisted.internet import reactor as global_reactor
+
+    return global_reactor
+
+
+def tick_reactor(reactor: Any = None) -> Any:
+    """The reactor that runs twnet's ticks: *reactor* when it really runs (provides
+    ``IReactorCore``), else the global reactor. A test that passes a reactor whose time is a
+    :class:`~twisted.internet.task.Clock` keeps its timers on the clock while ticks run."""
+    if reactor is not None and IReactorCore.providedBy(reactor):
+        return reactor
+    return get_reactor(None)
+
+
+def next_tick(fn: Callable[..., Any], *args: Any) -> None:
+    """Node's ``process.nextTick(fn, ...args)``: run ``fn(*args)`` after the current callback."""
+    global _tick_call
+    _ticks.append((fn, args))
+    if _tick_call is None and not _draining and not _in_callback:
+        _tick_call = tick_reactor(None).callLater(0, _tick_from_reactor)
+
+
+def _tick_from_reactor() -> None:
+    global _tick_call
+    _tick_call = None
+    drain_ticks()
+
+
+def drain_ticks() -> None:
+    """Run queued ticks, and the ticks they queue, until none is left.
+
+    An exception from a tick is reported as uncaught (:func:`report_uncaught`) and the
+    remaining ticks still run, as Node keeps its queue when an error is handled.
+    """
+    global _draining, _tick_call
+    if _draining:
+        return
+    _draining = True
+    try:
+        while _ticks:
+            fn, args = _ticks.popleft()
+            try:
+                fn(*args)
+            except BaseException:
+                report_uncaught(_current_failure())
+    finally:
+        _draining = False
+        if _tick_call is not None and _tick_call.active():
+            _tick_call.cancel()
+        _tick_call = None
+    _after_callback()
+
+
+def dispatch(fn: Callable[..., _R], *args: Any) -> _R | None:
+    """Run ``fn(*args)`` for Twisted (a protocol, producer, timer or Deferred calling into
+    twnet): an escaped exception is reported as uncaught, and once the outermost such call
+    returns the tick queue is drained (Node's nextTick queue after each callback). Ticks
+    queued meanwhile need no reactor call of their own."""
+    global _in_callback
+    if _in_callback:
+        try:
+            return fn(*args)
+        except BaseException:
+            report_uncaught(_current_failure())
+            return None
+    _in_callback = True
+    try:
+        return fn(*args)
+    except BaseException:
+        report_uncaught(_current_failure())
+        return None
+    finally:
+        _in_callback = False
+        if _ticks:
+            drain_ticks()
+
+
+def entry(fn: Callable[_P, _R]) -> Callable[_P, _R | None]:
+    """Decorate a function that Twisted calls into twnet so that it runs through
+    :func:`dispatch`."""
+
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R | None:
+        return dispatch(lambda: fn(*args, **kwargs))
+
+    wrapper.__name__ = getattr(fn, "__name__", "entry")
+    wrapper.__doc__ = fn.__doc__
+    wrapper.__wrapped__ = fn  # type: ignore[attr-defined]
+    return wrapper
+
+
+def call_user(fn: Callable[..., Any], *args: Any) -> Any:
+    """Call user code from a Twisted callback or a Deferred: an escaped exception is
+    reported as uncaught instead of vanishing into Twisted."""
+    try:
+        return fn(*args)
+    except BaseException:
+        report_uncaught(_current_failure())
+        return None
+
+
+def _current_failure() -> Failure:
+    return Failure()
+
+
+# -- uncaught exceptions --------------------------------------------------------------------
+
+
+class _RunState:
+    def __init__(self, reactor: Any) -> None:
+        self.reactor = reactor
+        self.failure: Failure | None = None
+        self.stopping = False
+        self.started = False
+
+
+_run_state: _RunState | None = None
+
+
+def report_uncaught(failure: Failure) -> None:
+    """An exception escaped a listener or callback: Node's ``uncaughtException``.
+
+    Under :func:`run` the first one ends the run and is re-raised from ``run()``; otherwise it
+    is logged as a failure through :mod:`twisted.logger` and the reactor goes on.
+    """
+    state = _run_state
+    if state is not None and state.started:
+        if state.failure is None:
+            state.failure = failure
+        _stop(state)
+        return
+    _log.failure("Uncaught exception in twnet callback", failure)
+
+
+# -- liveness -------------------------------------------------------------------------------
+
+_held: set[int] = set()
+_unref_timers: set[int] = set()
+
+
+def hold(handle: object) -> None:
+    """*handle* (a listening server, a connecting or open socket) keeps the run alive."""
+    _held.add(id(handle))
+
+
+def release(handle: object) -> None:
+    """*handle* no longer keeps the run alive (closed or ``unref()``'d)."""
+    _held.discard(id(handle))
+
+
+def is_held(handle: object) -> bool:
+    """Whether *handle* currently keeps the run alive."""
+    return id(handle) in _held
+
+
+def unref_timer(call: IDelayedCall) -> IDelayedCall:
+    """Mark a DelayedCall twnet made as not keeping the run alive (Node's unref'd timers,
+    such as a socket's idle timeout). Returns *call*."""
+    _unref_timers.add(id(call))
+    return call
+
+
+def forget_timer(call: IDelayedCall | None) -> None:
+    """Forget a DelayedCall passed to :func:`unref_timer` once it ran or was cancelled."""
+    if call is not None:
+        _unref_timers.discard(id(call))
+
+
+def _alive(reactor: Any) -> bool:
+    if _held or _ticks:
+        return True
+    time = cast(IReactorTime, reactor)
+    return any(id(call) not in _unref_timers and call.active() for call in time.getDelayedCalls())
+
+
+def _after_callback() -> None:
+    state = _run_state
+    if state is None or not state.started or state.stopping:
+        return
+    if not _alive(state.reactor):
+        _stop(state)
+
+
+def _stop(state: _RunState) -> None:
+    if state.stopping:
+        return
+    state.stopping = True
+    state.reactor.callFromThread(state.reactor.stop)
+
+
+def run(main: Callable[[], Any] | None = None, *, reactor: Any = None) -> None:
+    """Run the reactor the way a Node process runs.
+
+    Starts *reactor* (the global one by default), calls ``main()`` once it runs, and stops
+    the reactor and returns when nothing ref'd is left: no listening server, no connecting
+    or open socket, no queued tick and no pending timer (``reactor.callLater``) except the
+    unref'd ones twnet makes. An exception that escapes ``main`` or a listener ends the run
+    and is re-raised here. A reactor cannot be restarted: call this once per process.
+    """
+    global _run_state
+    if _run_state is not None:
+        raise RuntimeError("twnet.run() is already running")
+    reactor = get_reactor(reactor)
+    state = _RunState(reactor)
+    _run_state = state
+    original = reactor.runUntilCurrent
+
+    def run_until_current() -> None:
+        original()
+        _after_callback()
+
+    def start() -> None:
+        state.started = True
+        if main is not None:
+            try:
+                main()
+            except BaseException:
+                report_uncaught(_current_failure())
+        if _ticks:
+            drain_ticks()
+        else:
+            _after_callback()
+
+    @provider(ILogObserver)
+    def on_log(event: LogEvent) -> None:
+        # A timer callback or a Deferred that failed: Twisted only logs those. Under run()
+        # they end the run, as an uncaught exception ends a Node process.
+        failure = event.get("log_failure")
+        if failure is not None and state.started and event.get("log_namespace") != "twnet":
+            if state.failure is None:
+                state.failure = failure
+            _stop(state)
+
+    reactor.runUntilCurrent = run_until_current
+    globalLogPublisher.addObserver(on_log)
+    try:
+        reactor.callWhenRunning(start)
+        reactor.run(installSignalHandlers=True)
+    finally:
+        globalLogPublisher.removeObserver(on_log)
+        try:
+            del reactor.runUntilCurrent
+        except AttributeError:
+            reactor.runUntilCurrent = original
+        _run_state = None
+    if state.failure is not None:
+        state.failure.raiseException()
+
+
+# -- events.once ----------------------------------------------------------------------------
+
+
+def once(emitter: Any, name: Any) -> Deferred[list[Any]]:
+    """Node's ``events.once(emitter, name)``: a Deferred that fires with the list of the
+    event's arguments, or fails with the error if ``'error'`` is emitted first. Both listeners
+    are removed either way. Await it from a coroutine with ``await once(...)`` (it is a
+    Deferred; under asyncio wrap it with ``Deferred.asFuture``)."""
+    result: Deferred[list[Any]] = Deferred()
+
+    def on_event(*args: Any) -> None:
+        if name != "error":
+            emitter.removeListener("error", on_error)
+        result.callback(list(args))
+
+    def on_error(err: BaseException) -> None:
+        emitter.removeListener(name, on_event)
+        result.errback(err)
+
+    emitter.once(name, on_event)
+    if name != "error":
+        emitter.once("error", on_error)
+    return result

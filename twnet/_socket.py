@@ -1,0 +1,690 @@
+"""``net.Socket``: Node's TCP / UNIX socket, a Duplex stream over a Twisted transport."""
+
+from __future__ import annotations
+
+import math
+import os
+import socket as _pysocket
+from collections.abc import Callable
+from typing import Any
+
+from twisted.internet.address import IPv4Address, IPv6Address
+from twisted.internet.interfaces import IDelayedCall
+from twisted.python.failure import Failure
+
+from twnet import _connect, _runtime
+from twnet._address import AddressInfo, check_host, check_ip, normalize_args, validate_port
+from twnet._errors import invalid_arg_type, make_error, system_error, translate
+from twnet._naming import options as camel_options
+from twnet._protocol import SocketProtocol, WriteProducer
+from twnet._stream import Completion, Duplex
+
+__all__ = ["Socket"]
+
+_KEEPALIVE_OPTS = ("TCP_KEEPIDLE", "TCP_KEEPINTVL")
+
+
+class Socket(Duplex):
+    """Node's ``net.Socket``: a TCP or UNIX socket, client or accepted by a Server.
+
+    A Duplex stream: ``'data'`` delivers ``bytes`` (``str`` after ``setEncoding``),
+    ``write()`` returns False once ``writableHighWaterMark`` bytes wait, ``'drain'`` follows.
+    Events: ``'lookup'``, ``'connectionAttempt'``, ``'connectionAttemptFailed'``,
+    ``'connectionAttemptTimeout'``, ``'connect'``, ``'ready'``, ``'data'``, ``'drain'``,
+    ``'end'``, ``'finish'``, ``'timeout'``, ``'error'``, ``'close'`` (always with
+    ``had_error``: where Node passes nothing, twnet passes False).
+
+    ``options``: ``fd`` (adopt a connected descriptor; twnet uses a duplicate and leaves the
+    original yours to close), ``allowHalfOpen``, ``readable``, ``writable``, ``timeout``,
+    ``noDelay``, ``keepAlive``, ``keepAliveInitialDelay``, ``highWaterMark``... and the
+    keyword-only ``reactor``.
+    """
+
+    def __init__(
+        self,
+        options: dict[str, Any] | int | None = None,
+        /,
+        *,
+        reactor: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        if isinstance(options, int) and not isinstance(options, bool):
+            options = {"fd": options}
+        elif options is not None and not isinstance(options, dict):
+            raise invalid_arg_type("options", "object", options)
+        opts = camel_options(options, **kwargs)
+        delay = opts.get("keepAliveInitialDelay")
+        if delay is not None:
+            if isinstance(delay, bool) or not isinstance(delay, (int, float)):
+                raise invalid_arg_type("options.keepAliveInitialDelay", "number", delay)
+            delay = max(0, delay)
+        super().__init__(
+            {
+                "allowHalfOpen": bool(opts.get("allowHalfOpen")),
+                "emitClose": False,
+                "autoDestroy": True,
+                **{
+                    key: opts[key]
+                    for key in (
+                        "highWaterMark",
+                        "readableHighWaterMark",
+                        "writableHighWaterMark",
+                        "readable",
+                        "writable",
+                    )
+                    if key in opts
+                },
+            }
+        )
+        self._reactor = _runtime.get_reactor(reactor)
+        self.connecting = False
+        self._transport: Any = None
+        self._transport_closed = False
+        self._write_paused = False
+        self._waiting_write: Completion | None = None
+        self._pending: tuple[list[bytes], Completion] | None = None
+        self._final_cb: Completion | None = None
+        self._reading = False
+        self._bytes_read = 0
+        self._bytes_dispatched = 0
+        self._timeout_ms: float = 0
+        self._timer: IDelayedCall | None = None
+        self._last_active = 0.0
+        self._no_delay = bool(opts.get("noDelay"))
+        self._keep_alive = bool(opts.get("keepAlive"))
+        self._keep_alive_delay = int((delay or 0) // 1000)
+        self._refd = True
+        self._peername: AddressInfo | None = None
+        self._sockname: AddressInfo | None = None
+        self._had_error = False
+        self._resetting = False
+        self._attempt: Any = None
+        self._multi: Any = None
+        self._host: str | None = None
+        self._pause_on_create = False
+        self._server: Any = None
+        #: Every ``ip:port`` an ``autoSelectFamily`` connect tried.
+        self.autoSelectFamilyAttemptedAddresses: list[str] = []
+        #: The Server that accepted this socket, else None.
+        self.server: Any = None
+        self.on("end", self._on_readable_end)
+        fd = opts.get("fd")
+        if fd is not None:
+            self._adopt(fd)
+
+    # -- being connected --------------------------------------------------------------
+
+    def _adopt(self, fd: object) -> None:
+        if isinstance(fd, bool) or not isinstance(fd, int):
+            raise invalid_arg_type("fd", "number", fd)
+        try:
+            probe = _pysocket.socket(fileno=os.dup(fd))
+        except OSError as error:
+            raise translate(error, "open") from error
+        try:
+            family = probe.family
+            if probe.type != _pysocket.SOCK_STREAM:
+                raise make_error("ERR_INVALID_FD_TYPE", "UNKNOWN")
+            probe.setblocking(False)
+            _runtime.hold(self)
+            self._reactor.adoptStreamConnection(probe.fileno(), family, _AdoptFactory(self))
+        finally:
+            probe.close()
+
+    def _on_transport(self, transport: Any) -> None:
+        """Twisted connected us (``connectionMade``)."""
+        self._transport = transport
+        self._attempt = None
+        if self._multi is not None:
+            self._multi._clear_timer()
+            self._multi = None
+        transport.registerProducer(WriteProducer(self), True)
+        self._reading = True
+        if self._no_delay:
+            self._apply_no_delay(True)
+        if self._keep_alive:
+            self._apply_keep_alive(True, self._keep_alive_delay)
+        if self._pause_on_create:
+            transport.pauseProducing()
+            self._reading = False
+            self.readableFlowing = False
+        if self.connecting:
+            self.connecting = False
+            self._sockname = None
+            self._touch()
+            self.emit("connect")
+            pending = self._pending
+            if pending is not None:
+                self._pending = None
+                self._write_chunks(*pending)
+            self.emit("ready")
+        if not self._refd:
+            _runtime.release(self)
+
+    def _on_data(self, data: bytes) -> None:
+        self._bytes_read += len(data)
+        if self._timeout_ms:
+            self._touch()
+        if not self.push(data) and self._reading:
+            self._reading = False
+            self._transport.pauseProducing()
+
+    def _read(self, size: int) -> None:
+        transport = self._transport
+        if transport is not None and not self._reading and not self._transport_closed:
+            self._reading = True
+            transport.resumeProducing()
+
+    def _on_eof(self) -> None:
+        self._reading = False
+        if not self.readableEnded:
+            self.push(None)
+            self.read(0)
+
+    def _on_readable_end(self) -> None:
+        if not self.allowHalfOpen:
+            self.write = self._write_after_fin  # type: ignore[method-assign]
+
+    def _write_after_fin(
+        self,
+        chunk: Any,
+        encoding: str | Callable[..., Any] | None = None,
+        callback: Callable[..., Any] | None = None,
+    ) -> bool:
+        if not self.writableEnded:
+            return Duplex.write(self, chunk, encoding, callback)
+        if callable(encoding):
+            callback = encoding
+        error = system_error(
+            "EPIPE", "write", message="This socket has been ended by the other party"
+        )
+        if callback is not None:
+            _runtime.next_tick(callback, error)
+        self.destroy(error)
+        return False
+
+    def _on_write_closed(self) -> None:
+        callback, self._final_cb = self._final_cb, None
+        if callback is not None:
+            callback()
+
+    def _on_write_resumed(self) -> None:
+        self._write_paused = False
+        callback, self._waiting_write = self._waiting_write, None
+        if callback is not None:
+            callback()
+
+    def _on_transport_closed(self, reason: Failure) -> None:
+        self._transport_closed = True
+        self._reading = False
+        self._release_write_waiters()
+        if self.destroyed:
+            _runtime.next_tick(self._emit_close_event)
+            return
+        from twisted.internet.error import ConnectionDone
+
+        if reason.check(ConnectionDone) is not None:
+            if not self.readableEnded:
+                self.push(None)
+            self.destroy()
+        else:
+            peer_ended = self.readableEnded or self._readableState.ended
+            if peer_ended:
+                error = translate(reason, "write", default="EPIPE")
+            else:
+                error = translate(reason, "read", default="ECONNRESET")
+            self.destroy(error)
+
+    def _release_write_waiters(self) -> None:
+        callback, self._waiting_write = self._waiting_write, None
+        if callback is not None:
+            callback(make_error("ERR_SOCKET_CLOSED"))
+        final, self._final_cb = self._final_cb, None
+        if final is not None:
+            final()
+
+    # -- the stream hooks -------------------------------------------------------------
+
+    def _write(self, chunk: bytes, callback: Completion) -> None:
+        self._write_chunks([chunk], callback)
+
+    def _writev(self, chunks: list[bytes], callback: Completion) -> None:
+        self._write_chunks(chunks, callback)
+
+    def _write_chunks(self, chunks: list[bytes], callback: Completion) -> None:
+        if self.connecting:
+            self._pending = (chunks, callback)
+            return
+        transport = self._transport
+        if transport is None or self._transport_closed:
+            callback(make_error("ERR_SOCKET_CLOSED"))
+            return
+        if self._timeout_ms:
+            self._touch()
+        if len(chunks) == 1:
+            transport.write(chunks[0])
+            self._bytes_dispatched += len(chunks[0])
+        else:
+            transport.writeSequence(chunks)
+            self._bytes_dispatched += sum(map(len, chunks))
+        if self._write_paused:
+            self._waiting_write = callback
+        else:
+            callback()
+
+    def _final(self, callback: Completion) -> None:
+        if self.connecting:
+            self.once("connect", lambda: self._final(callback))
+            return
+        transport = self._transport
+        if transport is None or self._transport_closed:
+            callback()
+            return
+        lose_write = getattr(transport, "loseWriteConnection", None)
+        if lose_write is None:
+            callback()
+            return
+        self._final_cb = callback
+        lose_write()
+
+    def _destroy(self, error: BaseException | None, callback: Completion) -> None:
+        self.connecting = False
+        self._cancel_timer()
+        self._timeout_ms = 0
+        if self._attempt is not None:
+            attempt, self._attempt = self._attempt, None
+            attempt.cancel()
+        if self._multi is not None:
+            self._multi._clear_timer()
+            self._multi = None
+        self._had_error = error is not None
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            failed = pending[1]
+            self.once("close", lambda *_: failed(make_error("ERR_SOCKET_CLOSED_BEFORE_CONNECTION")))
+        transport = self._transport
+        callback(error)
+        if transport is not None and not self._transport_closed:
+            self._close_transport(transport)
+        else:
+            _runtime.next_tick(self._emit_close_event)
+        server = self._server
+        if server is not None:
+            self._server = None
+            server._connection_closed()
+
+    def _close_transport(self, transport: Any) -> None:
+        if self._transport_closed:
+            return
+        transport.unregisterProducer()
+        if self._resetting or (self._write_paused and hasattr(transport, "abortConnection")):
+            # Twisted would wait for its whole write buffer to drain (forever, if the peer
+            # stopped reading); Node's close drops what is queued in user space.
+            transport.abortConnection()
+        else:
+            transport.loseConnection()
+
+    def _emit_close_event(self) -> None:
+        _runtime.release(self)
+        self.emit("close", self._had_error)
+
+    def _emit_close(self) -> None:
+        self._emit_close_event()
+
+    # -- connecting -------------------------------------------------------------------
+
+    def connect(self, *args: Any, **kwargs: Any) -> Socket:
+        """Open the connection: ``connect(options[, cb])``, ``connect(path[, cb])``,
+        ``connect(port[, host][, cb])`` or ``connect(endpoint[, cb])`` with any Twisted
+        ``IStreamClientEndpoint``. ``cb`` becomes a ``'connect'`` listener.
+
+        TCP options: ``port`` (required), ``host`` (default ``'localhost'``),
+        ``localAddress``, ``localPort``, ``family`` (0, 4, 6), ``hints``, ``lookup``
+        (``lookup(host, options, callback)`` as Node's ``dns.lookup``), ``autoSelectFamily``,
+        ``autoSelectFamilyAttemptTimeout``; UNIX: ``path``; Twisted: ``endpoint``.
+        """
+        options, cb = normalize_args(args)
+        if kwargs:
+            options.update(camel_options(None, **kwargs))
+        endpoint = options.get("endpoint") or options.get("handle")
+        if cb is not None:
+            self.once("connect", cb)
+        if endpoint is None and "port" not in options and options.get("path") is None:
+            raise make_error("ERR_MISSING_ARGS", "options", "port", "path")
+        self.__dict__.pop("write", None)  # undo _on_readable_end's write-after-FIN
+        path = options.get("path")
+        if endpoint is not None:
+            self._start_connecting()
+            _connect.connect_endpoint(self, endpoint)
+        elif path is not None:
+            if not isinstance(path, str):
+                raise invalid_arg_type("options.path", "string", path)
+            self._start_connecting()
+            _connect.connect_path(self, path)
+        else:
+            _validate_tcp_options(options)
+            self._start_connecting()
+            _connect.lookup_and_connect(self, options)
+        return self
+
+    def _start_connecting(self) -> None:
+        self.connecting = True
+        self._transport_closed = False
+        if self._refd:
+            _runtime.hold(self)
+
+    # -- timers -----------------------------------------------------------------------
+
+    def setTimeout(self, msecs: float, callback: Callable[..., Any] | None = None) -> Socket:
+        """Emit ``'timeout'`` after *msecs* ms with no activity (reads, writes, connect)
+        in either direction; the socket stays open. 0 disables it. *callback* becomes a
+        one-time ``'timeout'`` listener (removed again by ``setTimeout(0, callback)``).
+        The timer is unref'd and goes through the reactor's ``IReactorTime``."""
+        if isinstance(msecs, bool) or not isinstance(msecs, (int, float)):
+            raise invalid_arg_type("msecs", "number", msecs)
+        if msecs < 0 or not math.isfinite(msecs):
+            raise make_error("ERR_OUT_OF_RANGE", "msecs", "a non-negative finite number", msecs)
+        if callback is not None and not callable(callback):
+            raise invalid_arg_type("callback", "function", callback)
+        self._cancel_timer()
+        if msecs == 0:
+            self._timeout_ms = 0
+            if callback is not None:
+                self.removeListener("timeout", callback)
+            return self
+        self._timeout_ms = msecs
+        if not self.destroyed:
+            self._touch()
+        if callback is not None:
+            self.once("timeout", callback)
+        return self
+
+    @property
+    def timeout(self) -> float | None:
+        """The idle timeout in ms set by ``setTimeout`` (None when none is set)."""
+        return self._timeout_ms or None
+
+    def _touch(self) -> None:
+        """Activity: the idle timer starts over."""
+        clock = self._reactor
+        self._last_active = clock.seconds()
+        if self._timer is None and self._timeout_ms:
+            self._timer = _runtime.unref_timer(
+                clock.callLater(self._timeout_ms / 1000, _runtime.dispatch, self._on_timer)
+            )
+
+    def _cancel_timer(self) -> None:
+        timer, self._timer = self._timer, None
+        if timer is not None:
+            if timer.active():
+                timer.cancel()
+            _runtime.forget_timer(timer)
+
+    def _on_timer(self) -> None:
+        _runtime.forget_timer(self._timer)
+        self._timer = None
+        if not self._timeout_ms or self.destroyed:
+            return
+        idle = self._reactor.seconds() - self._last_active
+        remaining = self._timeout_ms / 1000 - idle
+        if remaining > 1e-9:
+            self._timer = _runtime.unref_timer(
+                self._reactor.callLater(remaining, _runtime.dispatch, self._on_timer)
+            )
+            return
+        self.emit("timeout")
+
+    # -- options on the connection ----------------------------------------------------
+
+    def setNoDelay(self, noDelay: bool = True) -> Socket:
+        """Disable (True, the default) or enable Nagle's algorithm; applied now or on
+        connect."""
+        enable = bool(noDelay)
+        if self._transport is None or self._transport_closed:
+            self._no_delay = enable
+            return self
+        if enable != self._no_delay:
+            self._no_delay = enable
+            self._apply_no_delay(enable)
+        return self
+
+    def _apply_no_delay(self, enable: bool) -> None:
+        setter = getattr(self._transport, "setTcpNoDelay", None)
+        if setter is not None:
+            setter(enable)
+
+    def setKeepAlive(self, enable: bool = False, initialDelay: float = 0) -> Socket:
+        """Enable or disable TCP keep-alive; *initialDelay* (ms, 0 keeps the current value)
+        is the idle time before the first probe. Applied now or on connect."""
+        delay = int((initialDelay or 0) // 1000) if isinstance(initialDelay, (int, float)) else 0
+        enable = bool(enable)
+        if self._transport is None or self._transport_closed:
+            self._keep_alive, self._keep_alive_delay = enable, delay
+            return self
+        if enable != self._keep_alive or (enable and delay != self._keep_alive_delay):
+            self._keep_alive, self._keep_alive_delay = enable, delay
+            self._apply_keep_alive(enable, delay)
+        return self
+
+    def _apply_keep_alive(self, enable: bool, delay: int) -> None:
+        setter = getattr(self._transport, "setTcpKeepAlive", None)
+        if setter is None:
+            return
+        setter(enable)
+        if enable and delay > 0:
+            handle = self._transport.getHandle()
+            for name in _KEEPALIVE_OPTS:
+                option = getattr(_pysocket, name, None)
+                if option is not None:
+                    handle.setsockopt(_pysocket.IPPROTO_TCP, option, delay)
+
+    def ref(self) -> Socket:
+        """Let this socket keep ``twnet.run()`` alive again (the default)."""
+        self._refd = True
+        if (self.connecting or self._transport is not None) and not self._transport_closed:
+            _runtime.hold(self)
+        return self
+
+    def unref(self) -> Socket:
+        """Let ``twnet.run()`` end even while this socket is open."""
+        self._refd = False
+        _runtime.release(self)
+        return self
+
+    def resetAndDestroy(self) -> Socket:
+        """Close the connection with a TCP RST (``abortConnection``) and destroy the socket.
+        Without a connection: destroyed with ``ERR_SOCKET_CLOSED``."""
+        if self._transport is not None and not self._transport_closed:
+            if not hasattr(self._transport, "setTcpNoDelay"):
+                raise make_error("ERR_INVALID_HANDLE_TYPE")
+            self._resetting = True
+            self.destroy()
+        elif self.connecting:
+            self.once("connect", self.resetAndDestroy)
+        else:
+            self.destroy(make_error("ERR_SOCKET_CLOSED"))
+        return self
+
+    def destroySoon(self) -> None:
+        """End the writable side, then destroy once everything was written."""
+        if self.writable:
+            self.end()
+        if self.writableFinished:
+            self.destroy()
+        else:
+            self.once("finish", self.destroy)
+
+    # -- addresses --------------------------------------------------------------------
+
+    def _getpeername(self) -> AddressInfo | None:
+        if self._peername is None and self._transport is not None and not self._transport_closed:
+            self._peername = _address_info(self._transport.getPeer())
+        return self._peername
+
+    def _getsockname(self) -> AddressInfo | None:
+        if self._sockname is None and self._transport is not None and not self._transport_closed:
+            self._sockname = _address_info(self._transport.getHost())
+        return self._sockname
+
+    def address(self) -> AddressInfo:
+        """``{'port', 'family', 'address'}`` of the local end; ``{}`` when unknown (not
+        connected, or a UNIX socket)."""
+        name = self._getsockname()
+        return AddressInfo(name) if name is not None else AddressInfo()
+
+    @property
+    def remoteAddress(self) -> str | None:
+        """The peer's IP address, e.g. ``'::ffff:127.0.0.1'``; None when unknown."""
+        peer = self._getpeername()
+        return peer.get("address") if peer else None
+
+    @property
+    def remotePort(self) -> int | None:
+        """The peer's port; None when unknown."""
+        peer = self._getpeername()
+        return peer.get("port") if peer else None
+
+    @property
+    def remoteFamily(self) -> str | None:
+        """``'IPv4'`` or ``'IPv6'``; None when unknown."""
+        peer = self._getpeername()
+        return peer.get("family") if peer else None
+
+    @property
+    def localAddress(self) -> str | None:
+        """The local IP address the socket is bound to; None when unknown."""
+        name = self._getsockname()
+        return name.get("address") if name else None
+
+    @property
+    def localPort(self) -> int | None:
+        """The local port; None when unknown."""
+        name = self._getsockname()
+        return name.get("port") if name else None
+
+    @property
+    def localFamily(self) -> str | None:
+        """``'IPv4'`` or ``'IPv6'`` of the local end; None when unknown."""
+        name = self._getsockname()
+        return name.get("family") if name else None
+
+    # -- counters and state -----------------------------------------------------------
+
+    @property
+    def bytesRead(self) -> int:
+        """Bytes received so far."""
+        return self._bytes_read
+
+    @property
+    def bytesWritten(self) -> int:
+        """Bytes sent so far, counting those still queued (as Node counts them)."""
+        total = self._bytes_dispatched
+        for chunk, _ in self._writableState.buffered:
+            total += len(chunk)
+        if self._pending is not None:
+            total += sum(map(len, self._pending[0]))
+        return total
+
+    @property
+    def bufferSize(self) -> int | None:
+        """Bytes queued for writing and not yet handed to the kernel side (Node's
+        ``writableLength``); None before the socket has a connection."""
+        if self._transport is None and not self.connecting:
+            return None
+        return self.writableLength
+
+    @property
+    def pending(self) -> bool:
+        """True while there is no connection yet (not connected, or connecting)."""
+        return self._transport is None or self._transport_closed or self.connecting
+
+    @property
+    def readyState(self) -> str:
+        """``'opening'``, ``'open'``, ``'readOnly'``, ``'writeOnly'`` or ``'closed'``."""
+        if self.connecting:
+            return "opening"
+        readable, writable = self.readable, self.writable
+        if readable and writable:
+            return "open"
+        if readable:
+            return "readOnly"
+        if writable:
+            return "writeOnly"
+        return "closed"
+
+    def setEncoding(self, encoding: str | None = None) -> Socket:
+        """Deliver ``'data'`` as ``str`` decoded with *encoding* (whole characters across
+        chunk boundaries)."""
+        Duplex.setEncoding(self, encoding)
+        return self
+
+    async def __aenter__(self) -> Socket:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        """``async with`` destroys the socket at the end (Node's ``Symbol.asyncDispose``)."""
+        if not self.destroyed:
+            self.destroy()
+
+
+def _validate_tcp_options(options: dict[str, Any]) -> None:
+    host = options.get("host")
+    if host is not None:
+        check_host(host, "options.host")
+    local_address = options.get("localAddress")
+    if local_address:
+        check_ip(local_address)
+    local_port = options.get("localPort")
+    if local_port and (isinstance(local_port, bool) or not isinstance(local_port, (int, float))):
+        raise invalid_arg_type("options.localPort", "number", local_port)
+    port = options.get("port")
+    if not isinstance(port, (int, float, str)) or isinstance(port, bool):
+        raise invalid_arg_type("options.port", ["number", "string"], port)
+    options["port"] = validate_port(port)
+    family = options.get("family")
+    if family not in (None, 0, 4, 6):
+        raise make_error(
+            "ERR_INVALID_ARG_VALUE", "options.family", family, "must be one of: 0, 4, 6"
+        )
+    lookup = options.get("lookup")
+    if lookup is not None and not callable(lookup):
+        raise invalid_arg_type("options.lookup", "function", lookup)
+    auto = options.get("autoSelectFamily")
+    if auto is not None and not isinstance(auto, bool):
+        raise invalid_arg_type("options.autoSelectFamily", "boolean", auto)
+    attempt = options.get("autoSelectFamilyAttemptTimeout")
+    if attempt is not None:
+        if isinstance(attempt, bool) or not isinstance(attempt, int):
+            raise invalid_arg_type("options.autoSelectFamilyAttemptTimeout", "number", attempt)
+        if attempt < 1:
+            raise make_error(
+                "ERR_OUT_OF_RANGE",
+                "options.autoSelectFamilyAttemptTimeout",
+                ">= 1 && <= 2147483647",
+                attempt,
+            )
+        options["autoSelectFamilyAttemptTimeout"] = max(10, attempt)
+
+
+def _address_info(address: Any) -> AddressInfo | None:
+    if isinstance(address, IPv6Address):
+        return AddressInfo(address=address.host, family="IPv6", port=address.port)
+    if isinstance(address, IPv4Address):
+        return AddressInfo(address=address.host, family="IPv4", port=address.port)
+    return None
+
+
+class _AdoptFactory:
+    """The factory ``adoptStreamConnection`` builds the adopted socket's protocol with."""
+
+    def __init__(self, socket: Socket) -> None:
+        self.socket = socket
+
+    def buildProtocol(self, addr: Any) -> SocketProtocol:
+        return SocketProtocol(self.socket)
+
+    def doStart(self) -> None:
+        pass
+
+    def doStop(self) -> None:
+        pass
