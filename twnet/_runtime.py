@@ -15,7 +15,8 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar, cast
 
 from twisted.internet.defer import Deferred
@@ -25,6 +26,7 @@ from twisted.python.failure import Failure
 from zope.interface import provider
 
 __all__ = [
+    "dispatch",
     "drain_ticks",
     "entry",
     "get_reactor",
@@ -36,6 +38,7 @@ __all__ = [
     "run",
     "tick_reactor",
     "unref_timer",
+    "user_call",
 ]
 
 _log = Logger(namespace="twnet")
@@ -127,6 +130,23 @@ def dispatch(fn: Callable[..., _R], *args: Any) -> _R | None:
         _in_callback = False
         if _ticks:
             drain_ticks()
+
+
+@contextmanager
+def user_call() -> Iterator[None]:
+    """Around a Twisted call made from user code (``listen()``, ``connect()``...) whose
+    callbacks may fire synchronously: what they queue waits for the next turn of the reactor
+    instead of running inside the user's call, so a listener attached right after it still
+    hears every event (Node emits them asynchronously)."""
+    global _in_callback, _tick_call
+    outer = _in_callback
+    _in_callback = True
+    try:
+        yield
+    finally:
+        _in_callback = outer
+        if not outer and _ticks and _tick_call is None and not _draining:
+            _tick_call = tick_reactor(None).callLater(0, _tick_from_reactor)
 
 
 def entry(fn: Callable[_P, _R]) -> Callable[_P, _R | None]:
