@@ -1435,3 +1435,98 @@ def test_writes_reach_the_sink_in_order_callbacks_once(
     assert written == b"".join(chunks)
     assert order == ["end callback", "finish"]
     assert d.writableLength == 0 and d.writableFinished
+
+
+# -- the socket's fast push: the same observable behaviour as push() ------------------------
+
+
+class _ReadingSource(Readable):
+    """A source that keeps producing by itself (like a socket whose transport reads):
+    ``_read`` only records that it was asked."""
+
+    def __init__(self, fast: bool, log: list[str]) -> None:
+        super().__init__(highWaterMark=8)
+        self.fast = fast
+        self.log = log
+
+    def _read(self, size: int) -> None:
+        self.log.append("_read")
+
+    def feed(self, chunk: bytes) -> bool:
+        return self._push_reading(chunk) if self.fast else self.push(chunk)
+
+
+_OPS = st.lists(
+    st.one_of(
+        st.tuples(st.just("feed"), st.binary(min_size=0, max_size=12)),
+        st.sampled_from(
+            [("pause",), ("resume",), ("read",), ("tick",), ("on_data",), ("on_readable",)]
+        ),
+        st.sampled_from([("pause_in_listener",), ("end",)]),
+    ),
+    max_size=25,
+)
+
+
+def _trace(fast: bool, ops: list[tuple[Any, ...]]) -> list[str]:
+    log: list[str] = []
+    source = _ReadingSource(fast, log)
+    pause_next = False
+
+    def on_data(chunk: bytes) -> None:
+        nonlocal pause_next
+        log.append(f"data {chunk!r}")
+        if pause_next:
+            pause_next = False
+            source.pause()
+
+    source.on("end", lambda: log.append("end"))
+    for op in ops:
+        if op[0] == "feed":
+            if not source.readableEnded and not source._readableState.ended:
+                log.append(f"feed -> {source.feed(op[1])}")
+        elif op[0] == "pause":
+            source.pause()
+        elif op[0] == "resume":
+            source.resume()
+        elif op[0] == "read":
+            log.append(f"read -> {source.read()!r}")
+        elif op[0] == "tick":
+            drain_ticks()
+        elif op[0] == "on_data":
+            source.on("data", on_data)
+        elif op[0] == "on_readable":
+            source.on("readable", lambda: log.append("readable"))
+        elif op[0] == "pause_in_listener":
+            pause_next = True
+        elif op[0] == "end" and not source._readableState.ended:
+            source.push(None)
+        state = source._readableState
+        log.append(f"state flowing={state.flowing} length={state.length} ended={state.ended}")
+    drain_ticks()
+    log.append(f"final length={source.readableLength} flowing={source.readableFlowing}")
+    return log
+
+
+@given(_OPS)
+def test_push_reading_is_push_for_a_reading_source(ops: list[tuple[Any, ...]]) -> None:
+    # Apart from the idle _read() calls it saves, _push_reading must be push().
+    def without_idle_reads(log: list[str]) -> list[str]:
+        return [line for line in log if line != "_read"]
+
+    assert without_idle_reads(_trace(True, ops)) == without_idle_reads(_trace(False, ops))
+
+
+def test_push_reading_skips_only_the_idle_read() -> None:
+    for fast, reads_expected in ((False, 3), (True, 1)):
+        log: list[str] = []
+        source = _ReadingSource(fast, log)
+        got: list[bytes] = []
+        source.on("data", got.append)
+        drain_ticks()  # flowing starts: the first _read
+        for chunk in (b"a", b"b"):
+            assert source.feed(chunk) is True
+            drain_ticks()
+        assert got == [b"a", b"b"]
+        assert log.count("_read") == reads_expected
+        assert source._readableState.reading is True

@@ -59,7 +59,6 @@ provided.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any, Final, Protocol, TypeVar
@@ -181,7 +180,7 @@ class _ReadableState(_State):
         "sync",
     )
 
-    buffer: deque[Any]  # bytes, or str once decoding
+    buffer: list[Any]  # bytes, or str once decoding (a list: a deque costs 760 bytes)
     flowing: bool | None  # None: no mode chosen yet
     paused: bool | None  # None: neither pause() nor resume() called yet
     readable: bool | None  # False: the readable side was disabled (Duplex option)
@@ -192,7 +191,7 @@ class _ReadableState(_State):
 
     def __init__(self, opts: Mapping[str, Any], is_duplex: bool) -> None:
         super().__init__(opts, "readableHighWaterMark", is_duplex)
-        self.buffer = deque()
+        self.buffer = []
         self.length = 0
         self.pipes = []
         self.awaitDrainWriters = set()
@@ -254,7 +253,7 @@ class _WritableState(_State):
         "writing",
     )
 
-    buffered: deque[tuple[bytes, Callback]]
+    buffered: list[tuple[bytes, Callback]]
     writecb: Callback
     writable: bool | None  # False: the writable side was disabled (Duplex option)
     afterWriteTickInfo: _AfterWriteTick | None
@@ -280,7 +279,7 @@ class _WritableState(_State):
         self.writecb = _nop
         self.writelen = 0
         self.pendingcb = 0  # user callbacks not yet called: 'finish' waits for 0
-        self.buffered = deque()
+        self.buffered = []
         self.allNoop = True
         self.onFinished = []
 
@@ -461,6 +460,42 @@ class Readable(Stream):
             _on_eof_chunk(self, state)
             return False
         return _push(self, state, chunk, encoding)
+
+    def _push_reading(self, chunk: bytes) -> bool:
+        """``push(chunk)`` for a source that goes on producing by itself (a socket whose
+        transport keeps reading, so that its ``_read`` has nothing to do).
+
+        The observable result is exactly ``push()``'s. What it saves is Node's
+        ``maybeReadMore`` tick in the common case — flowing mode, the chunk handed straight to
+        ``'data'`` — whose only effect would be a ``read(0)`` that marks the stream as reading
+        and calls the source's idle ``_read``; that state is set here at once instead.
+        """
+        state = self._readableState
+        if (
+            type(chunk) is not bytes
+            or not chunk
+            or state.decoder is not None
+            or state.ended
+            or state.destroyed
+            or state.errored is not None
+            or not state.flowing
+            or not state.dataListening
+            or state.sync
+            or state.length
+            or state.readingMore
+        ):
+            return self.push(chunk)
+        state.reading = False
+        state.awaitDrainWriters.clear()
+        state.dataEmitted = True
+        self.emit("data", chunk)
+        if state.flowing and not state.length and not state.ended and not state.destroyed:
+            state.reading = True
+            state.needReadable = True
+        elif not (state.readingMore or state.reading):
+            state.readingMore = True
+            next_tick(_maybe_read_more_now, self, state)
+        return _can_push_more(state)
 
     def unshift(
         self, chunk: bytes | bytearray | memoryview | str | None, encoding: str | None = None
@@ -818,7 +853,7 @@ def _add_chunk(stream: Readable, state: _ReadableState, chunk: bytes | str, fron
     else:
         state.length += len(chunk)
         if front:
-            state.buffer.appendleft(chunk)
+            state.buffer.insert(0, chunk)
         else:
             state.buffer.append(chunk)
         if state.needReadable:
@@ -872,7 +907,7 @@ def _from_list(n: int, state: _ReadableState) -> bytes | str | None:
         return None
     first = buffer[0]
     if n == len(first):
-        return buffer.popleft()  # type: ignore[no-any-return]
+        return buffer.pop(0)  # type: ignore[no-any-return]
     empty = "" if isinstance(first, str) else b""
     if n >= state.length:
         ret = empty.join(buffer)
@@ -885,7 +920,7 @@ def _from_list(n: int, state: _ReadableState) -> bytes | str | None:
     while n > 0:
         piece = buffer[0]
         if len(piece) <= n:
-            parts.append(buffer.popleft())
+            parts.append(buffer.pop(0))
             n -= len(piece)
         else:
             parts.append(piece[:n])
@@ -1430,7 +1465,7 @@ def _clear_buffer(stream: Writable, state: _WritableState) -> None:
         _do_write(stream, state, state.length, [chunk for chunk, _ in queued], callback, True)
     else:
         while buffered:
-            chunk, callback = buffered.popleft()
+            chunk, callback = buffered.pop(0)
             _do_write(stream, state, len(chunk), chunk, callback, False)
             if state.writing:
                 break
