@@ -8,6 +8,8 @@ Prints nanoseconds per operation (best of 5 runs of ``timeit``):
   the stream alone (ticks drained once per run), then as a socket does it, inside a Twisted
   callback wrapped by ``_runtime.entry`` (which drains the nextTick queue afterwards: here the
   ``maybeReadMore`` tick, i.e. ``read(0)`` and ``_read``);
+- ``EventEmitter.emit`` with one listener, the cost under every ``'data'``;
+- ``_push_reading``: the socket's push (no idle ``maybeReadMore`` tick), inside ``entry``;
 - ``write -> _write``: ``Duplex.write(chunk)`` reaching a sink that completes synchronously,
   without a callback (no tick at all) and with one inside ``entry`` (a callback costs a tick,
   as in Node);
@@ -25,6 +27,7 @@ from collections.abc import Callable
 from twisted.internet.protocol import Protocol
 from twisted.internet.testing import StringTransport
 
+from twnet._events import EventEmitter
 from twnet._runtime import drain_ticks, entry, next_tick
 from twnet._stream import Completion, Duplex
 
@@ -75,8 +78,16 @@ def cases() -> dict[str, Callable[[], object]]:
         transport.write(CHUNK)
         transport.clear()
 
+    emitter = EventEmitter()
+    emitter.on("data", noop)
+    reading, _ = flowing_source()
+
     return {
+        "twnet EventEmitter.emit, one listener": lambda: emitter.emit("data", CHUNK),
         "twnet push -> 'data' (stream alone)": lambda: source.push(CHUNK),
+        "twnet _push_reading -> 'data' in entry() (socket)": entry(
+            lambda: reading._push_reading(CHUNK)
+        ),
         "twnet push -> 'data' in entry() (+ its tick)": entry(lambda: in_callback.push(CHUNK)),
         "twnet write -> _write (no callback)": lambda: sink.write(CHUNK),
         "twnet write -> _write + callback in entry()": entry(lambda: sink_cb.write(CHUNK, noop)),
