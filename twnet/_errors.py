@@ -126,6 +126,8 @@ def _quoted_list(items: Sequence[str], word: str = "or") -> str:
 
 def _arg_type(name: str, expected: str | Sequence[str], value: object) -> str:
     kinds = [expected] if isinstance(expected, str) else list(expected)
+    # Node writes these two JavaScript types in lower case ("must be of type object").
+    kinds = [k.lower() if k in ("Object", "Function") else k for k in kinds]
     instances = [k for k in kinds if k[:1].isupper()]
     types = [k for k in kinds if not k[:1].isupper()]
     if instances and "object" in types:
@@ -323,7 +325,7 @@ def system_error(
         if hostname is not None:
             where = hostname
         elif address is not None:
-            where = f"{address}:{port}" if port else address
+            where = f"{address}:{port}" if port is not None and port > 0 else address
         if detailed:
             uv = _UV_MESSAGES.get(code) or os.strerror(number).lower()
             message = f"{syscall} {code}: {uv}"

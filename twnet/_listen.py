@@ -13,7 +13,7 @@ import os
 import socket as _pysocket
 from typing import Any
 
-from twisted.internet import endpoints
+from twisted.internet import endpoints, unix
 from twisted.internet.interfaces import IStreamServerEndpoint
 
 __all__ = ["UNIX_PATH_MAX", "endpoint_for", "has_ipv6", "is_server_endpoint"]
@@ -55,10 +55,13 @@ def endpoint_for(
 ) -> Any:
     """The server endpoint for one listen request (exactly one of port, path, fd)."""
     if path is not None:
-        return endpoints.UNIXServerEndpoint(reactor, path, backlog=backlog, wantPID=False)
+        # Twisted chmods the socket file to ``mode``; Node leaves bind()'s own mode
+        # (0777 & ~umask), so ask for exactly that.
+        return endpoints.UNIXServerEndpoint(
+            reactor, path, backlog=backlog, mode=0o777 & ~_umask(), wantPID=False
+        )
     if fd is not None:
-        family = _family_of(fd)
-        return endpoints.AdoptedStreamServerEndpoint(reactor, os.dup(fd), family)
+        return _AdoptedEndpoint(reactor, fd, backlog)
     assert host is not None and port is not None
     if ipv6_only or reuse_port:
         return _BoundSocketEndpoint(reactor, host, port, backlog, ipv6_only, reuse_port)
@@ -67,12 +70,64 @@ def endpoint_for(
     return endpoints.TCP4ServerEndpoint(reactor, port, backlog=backlog, interface=host)
 
 
-def _family_of(fd: int) -> int:
-    probe = _pysocket.socket(fileno=os.dup(fd))
+def _umask() -> int:
+    """The process's umask (read from /proc where possible: setting it is process-wide)."""
     try:
-        return int(probe.family)
-    finally:
-        probe.close()
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+class _AdoptedEndpoint:
+    """Listens on a descriptor the caller owns (``listen({'fd': n})``, ``listen(server)``).
+
+    The descriptor is duplicated and the caller keeps (and closes) its own. As in Node it is
+    made non-blocking and ``listen(backlog)`` is called again. A UNIX socket adopted this way
+    is never chmod'ed nor unlinked on close: twnet did not create its file.
+    """
+
+    def __init__(self, reactor: Any, fd: int, backlog: int) -> None:
+        self.reactor, self.fd, self.backlog = reactor, fd, backlog
+
+    def listen(self, factory: Any) -> Any:
+        from twisted.internet.defer import fail, succeed
+        from twisted.internet.error import CannotListenError
+
+        try:
+            sock = _pysocket.socket(fileno=os.dup(self.fd))
+        except OSError as error:
+            return fail(CannotListenError(None, None, error))
+        try:
+            sock.setblocking(False)
+            sock.listen(self.backlog)
+            if sock.family == _pysocket.AF_UNIX:
+                port: Any = _BorrowedUNIXPort._fromListeningDescriptor(  # type: ignore[no-untyped-call]
+                    self.reactor, sock.fileno(), factory
+                )
+                port.startListening()
+            else:
+                port = self.reactor.adoptStreamPort(sock.fileno(), sock.family, factory)
+        except OSError as error:
+            return fail(CannotListenError(None, None, error))
+        finally:
+            sock.close()
+        return succeed(port)
+
+
+class _BorrowedUNIXPort(unix.Port):
+    """A UNIX listening port over a socket twnet did not bind: Twisted's Port chmods its
+    path when it starts and unlinks it when it stops, when the path is in the filesystem
+    namespace; a borrowed socket's path is hidden from both."""
+
+    def startListening(self) -> None:
+        self._bindPath = b"\0"
+        super().startListening()  # type: ignore[no-untyped-call]
 
 
 class _BoundSocketEndpoint:

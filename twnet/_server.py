@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import warnings
 from collections.abc import Callable
@@ -20,7 +21,13 @@ from twnet._address import (
     validate_port,
 )
 from twnet._connect import default_lookup
-from twnet._errors import invalid_arg_type, make_error, system_error, translate
+from twnet._errors import (
+    NodeSystemError,
+    invalid_arg_type,
+    make_error,
+    system_error,
+    translate,
+)
 from twnet._events import EventEmitter
 from twnet._isip import isIP
 from twnet._naming import options as camel_options
@@ -28,6 +35,20 @@ from twnet._protocol import ServerFactory, SocketProtocol
 from twnet._socket import Socket, _address_info
 
 __all__ = ["Server"]
+
+
+def _setting(name: str, doc: str) -> Any:
+    """A read-write property over ``self._<name>`` (a plain attribute would get no
+    snake_case twin: twins are made for what the class defines)."""
+    slot = "_" + name
+
+    def get(self: Server) -> Any:
+        return getattr(self, slot)
+
+    def set_(self: Server, value: Any) -> None:
+        setattr(self, slot, value)
+
+    return property(get, set_, doc=doc)
 
 
 class Server(EventEmitter):
@@ -55,7 +76,7 @@ class Server(EventEmitter):
         if callable(options):
             connectionListener, options = options, None
         elif options is not None and not isinstance(options, dict):
-            raise invalid_arg_type("options", "Object", options)
+            raise invalid_arg_type("options", "object", options)
         opts = camel_options(options, **kwargs)
         if connectionListener is not None:
             self.on("connection", connectionListener)
@@ -68,27 +89,46 @@ class Server(EventEmitter):
         if hwm is not None and (isinstance(hwm, bool) or not isinstance(hwm, (int, float))):
             raise invalid_arg_type("options.highWaterMark", "number", hwm)
         self._reactor = _runtime.get_reactor(reactor)
-        #: Accepted sockets keep their side open after the peer's FIN.
-        self.allowHalfOpen: bool = bool(opts.get("allowHalfOpen"))
-        #: Accepted sockets read nothing until ``resume()``.
-        self.pauseOnConnect: bool = bool(opts.get("pauseOnConnect"))
-        #: Accepted sockets get ``setNoDelay(True)``.
-        self.noDelay: bool = bool(opts.get("noDelay"))
-        #: Accepted sockets get ``setKeepAlive(True, keepAliveInitialDelay)``.
-        self.keepAlive: bool = bool(opts.get("keepAlive"))
-        #: Seconds (Node keeps ``~~(ms / 1000)``).
-        self.keepAliveInitialDelay: int = int((delay or 0) // 1000)
-        self.highWaterMark: int | None = int(hwm) if hwm is not None and hwm >= 0 else None
-        #: Refuse connections beyond this many (``None``: no limit); refused ones emit
-        #: ``'drop'``.
-        self.maxConnections: int | None = None
+        self._allowHalfOpen = bool(opts.get("allowHalfOpen"))
+        self._pauseOnConnect = bool(opts.get("pauseOnConnect"))
+        self._noDelay = bool(opts.get("noDelay"))
+        self._keepAlive = bool(opts.get("keepAlive"))
+        self._keepAliveInitialDelay = int((delay or 0) // 1000)
+        self._highWaterMark = int(hwm) if hwm is not None and hwm >= 0 else None
+        self._maxConnections: int | None = None
         self._port: Any = None
         self._pipe_name: str | None = None
         self._connections = 0
         self._listening_id = 0
         self._closing: list[Deferred[Any]] = []
+        self._close_owed = 0
         self._refd = True
         self._factory = ServerFactory(self)
+
+    # -- settings (properties, so that their snake_case twins read and write them too) ----
+
+    allowHalfOpen: bool = _setting(
+        "allowHalfOpen", "Accepted sockets keep their writable side open after the peer's FIN."
+    )
+    pauseOnConnect: bool = _setting(
+        "pauseOnConnect", "Accepted sockets read nothing until ``socket.resume()``."
+    )
+    noDelay: bool = _setting("noDelay", "Accepted sockets get ``setNoDelay(True)``.")
+    keepAlive: bool = _setting(
+        "keepAlive", "Accepted sockets get ``setKeepAlive(True, keepAliveInitialDelay)``."
+    )
+    keepAliveInitialDelay: int = _setting(
+        "keepAliveInitialDelay",
+        "Whole seconds, as Node keeps it (``~~(ms / 1000)`` of the option in milliseconds).",
+    )
+    highWaterMark: int | None = _setting(
+        "highWaterMark", "``highWaterMark`` of accepted sockets (``None``: Node's default)."
+    )
+    maxConnections: int | None = _setting(
+        "maxConnections",
+        "Refuse connections beyond this many (``None``: no limit): a refused connection is "
+        "closed at once and ``'drop'`` is emitted with its addresses.",
+    )
 
     # -- listening --------------------------------------------------------------------
 
@@ -100,43 +140,51 @@ class Server(EventEmitter):
         ``ipv6Only``, ``reusePort``, ``fd``), ``listen(handle[, backlog][, cb])`` with a
         Server, a Socket or ``{'fd': n}``, and ``listen(endpoint[, cb])`` with any Twisted
         ``IStreamServerEndpoint``. No host: ``::`` dual-stack when the machine has IPv6, else
-        ``0.0.0.0``. ``exclusive`` is accepted: every twnet server owns its handle.
+        ``0.0.0.0``. ``exclusive`` is accepted: every twnet server owns its handle. Options
+        may also be keyword arguments: ``listen(port=0, host='::1')``. A host is looked up
+        first, an IP literal too, as in Node: ``listening`` is then still False on return.
         """
-        options, cb = normalize_args(args)
         if kwargs:
-            options.update(camel_options(None, **kwargs))
+            args = _merge_keywords(args, camel_options(None, **kwargs))
+        options, cb = normalize_args(args)
         if self._port is not None:
             raise make_error("ERR_SERVER_ALREADY_LISTEN")
-        if cb is not None:
-            self.once("listening", cb)
         backlog_arg = (to_number(args[1]) if len(args) > 1 else None) or (
             to_number(args[2]) if len(args) > 2 else None
         )
-        self._listening_id += 1
+        backlog = _backlog(options.get("backlog") or backlog_arg)
         handle = options.get("handle") or options.get("_handle") or options.get("endpoint")
         if handle is not None:
-            self._listen_handle(handle, backlog_arg)
+            endpoint = self._handle_endpoint(handle, backlog)
+            self._begin(cb)
+            self._start(endpoint, None, None)
             return self
         fd = options.get("fd")
         if isinstance(fd, int) and not isinstance(fd, bool) and fd >= 0:
-            self._start(_listen.endpoint_for(self._reactor, fd=fd), None, None)
+            self._begin(cb)
+            self._start(_listen.endpoint_for(self._reactor, fd=fd, backlog=backlog), None, None)
             return self
         no_port = not args or callable(args[0]) or args[0] is None
         if no_port or ("port" in options and options["port"] is None):
             options["port"] = 0
-        backlog = int(options.get("backlog") or backlog_arg or 511)
         port = options.get("port")
         if isinstance(port, (int, float, str)) and not isinstance(port, bool):
             number = validate_port(port, "options.port")
             host = options.get("host")
             if host:
-                self._lookup_and_listen(str(host), number, backlog, options)
+                if not isinstance(host, str):
+                    # Node's dns.lookup(host) throws this at once
+                    raise invalid_arg_type("hostname", "string", host)
+                self._begin(cb)
+                self._lookup_and_listen(host, number, backlog, options)
             else:
+                self._begin(cb)
                 host = "::" if _listen.has_ipv6() else "0.0.0.0"
                 self._listen_tcp(host, number, backlog, options)
             return self
         path = options.get("path")
         if path and is_pipe_name(path):
+            self._begin(cb)
             self._listen_path(path, backlog)
             return self
         if "port" not in options and "path" not in options:
@@ -148,52 +196,69 @@ class Server(EventEmitter):
             )
         raise make_error("ERR_INVALID_ARG_VALUE", "options", options)
 
+    def _begin(self, cb: Callable[..., Any] | None) -> None:
+        """The arguments are valid: forget any earlier listen attempt, add *cb*."""
+        if cb is not None:
+            self.once("listening", cb)
+        self._listening_id += 1
+        self._pipe_name = None
+
     def _listen_tcp(self, host: str, port: int, backlog: int, options: dict[str, Any]) -> None:
         endpoint = _listen.endpoint_for(
             self._reactor,
             host=host,
             port=port,
             backlog=backlog,
-            ipv6_only=bool(options.get("ipv6Only")),
-            reuse_port=bool(options.get("reusePort")),
+            ipv6_only=options.get("ipv6Only") is True,
+            reuse_port=options.get("reusePort") is True,
         )
         self._start(endpoint, host, port)
 
     def _lookup_and_listen(
         self, host: str, port: int, backlog: int, options: dict[str, Any]
     ) -> None:
-        if isIP(host):
-            self._listen_tcp(host, port, backlog, options)
-            return
+        """Node's ``lookupAndListen``: ``dns.lookup`` first, even for an IP literal (whose
+        answer comes on the next tick), so ``listening`` is False when ``listen()`` returns."""
         listening_id = self._listening_id
+        if self._refd:
+            _runtime.hold(self)  # the pending lookup keeps a Node process alive too
 
         def on_lookup(err: BaseException | None, addresses: Any = None) -> None:
             if listening_id != self._listening_id:
                 return
             if err is not None:
+                _runtime.release(self)
                 self.emit("error", err)
                 return
             chosen = next(
-                (a for a in addresses if not a["address"].lower().startswith("fe80")),
+                (a for a in addresses if not a["address"].lower().startswith("fe80:")),
                 addresses[0],
             )
             self._listen_tcp(chosen["address"], port, backlog, options)
 
+        if isIP(host):
+            family = "IPv6" if ":" in host else "IPv4"
+            _runtime.next_tick(on_lookup, None, [{"address": host, "family": family}])
+            return
         default_lookup(self._reactor)(host, {"all": True}, on_lookup)
 
     def _listen_path(self, path: str, backlog: int) -> None:
         self._pipe_name = path
         if len(os.fsencode(path)) >= _listen.UNIX_PATH_MAX:
-            self._fail(system_error("EINVAL", "listen", path, -1, detailed=True))
+            # libuv refuses a path that does not fit in sun_path (Node 24: EINVAL)
+            error = system_error("EINVAL", "listen", path, None, detailed=True)
+            error.port = -1
+            self._fail(error)
             return
         self._start(_listen.endpoint_for(self._reactor, path=path, backlog=backlog), path, -1)
 
-    def _listen_handle(self, handle: Any, backlog: float | None) -> None:
+    def _handle_endpoint(self, handle: Any, backlog: int) -> Any:
+        """The endpoint for ``listen(handle)``: a Twisted endpoint as it is, or a duplicate
+        of the listening descriptor of a Server, a Socket or ``{'fd': n}``."""
         if _listen.is_server_endpoint(handle):
-            self._start(handle, None, None)
-            return
+            return handle
         fileno = None
-        if isinstance(handle, Server) and handle._port is not None:
+        if isinstance(handle, Server) and handle.listening:
             fileno = handle._port.fileno()
         elif isinstance(handle, Socket) and handle._transport is not None:
             fileno = handle._transport.fileno()
@@ -201,7 +266,7 @@ class Server(EventEmitter):
             fileno = handle["fd"]
         if fileno is None:
             raise make_error("ERR_INVALID_ARG_VALUE", "options", handle)
-        self._start(_listen.endpoint_for(self._reactor, fd=fileno), None, None)
+        return _listen.endpoint_for(self._reactor, fd=fileno, backlog=backlog)
 
     def _start(self, endpoint: Any, host: str | None, port: int | None) -> None:
         """Listen through *endpoint*: ``'listening'`` or ``'error'`` on a later tick."""
@@ -228,7 +293,7 @@ class Server(EventEmitter):
                 _runtime.release(self)
             if listening_id != self._listening_id:
                 return
-            error = translate(failure, "listen", host, port, default="EADDRINUSE", detailed=True)
+            error = _listen_error(failure, host, port)
             if starting:
                 _runtime.next_tick(self.emit, "error", error)
             else:
@@ -286,9 +351,18 @@ class Server(EventEmitter):
         self._emit_close_if_drained()
 
     def _emit_close_if_drained(self) -> None:
-        if self._port is not None or self._connections or self._closing:
+        """Node's ``_emitCloseIfDrained``: ``'close'`` on the next tick once the server stopped
+        listening and has no connection left, for each call that finds it so (two
+        ``close()`` calls, two ``'close'`` events). twnet also waits for Twisted to have
+        really closed the listening socket."""
+        if self._port is not None or self._connections:
             return
-        _runtime.next_tick(self.emit, "close")
+        if self._closing:
+            self._close_owed += 1
+            return
+        owed, self._close_owed = max(1, self._close_owed), 0
+        for _ in range(owed):
+            _runtime.next_tick(self.emit, "close")
 
     # -- closing ----------------------------------------------------------------------
 
@@ -303,18 +377,17 @@ class Server(EventEmitter):
             else:
                 self.once("close", callback)
         port, self._port = self._port, None
-        if port is not None:
-            _runtime.release(self)
-            if not isinstance(port, _Opening):
-                stopped = port.stopListening()
-                if isinstance(stopped, Deferred):
-                    self._closing.append(stopped)
+        _runtime.release(self)  # also ends a pending lookup's hold
+        if port is not None and not isinstance(port, _Opening):
+            stopped = port.stopListening()
+            if isinstance(stopped, Deferred):
+                self._closing.append(stopped)
 
-                    def done(_: object) -> None:
-                        self._closing.remove(stopped)
-                        _runtime.dispatch(self._emit_close_if_drained)
+                def done(_: object) -> None:
+                    self._closing.remove(stopped)
+                    _runtime.dispatch(self._emit_close_if_drained)
 
-                    stopped.addBoth(done)
+                stopped.addBoth(done)
         self._emit_close_if_drained()
         return self
 
@@ -377,6 +450,44 @@ class Server(EventEmitter):
             closed: Deferred[None] = Deferred()
             self.close(lambda *_: closed.callback(None))
             await closed
+
+
+def _merge_keywords(args: tuple[Any, ...], keywords: dict[str, Any]) -> tuple[Any, ...]:
+    """``listen(port=0, host='::1')`` is ``listen({'port': 0, 'host': '::1'})``; keywords
+    also complete an options dict or a port given positionally."""
+    if not args or callable(args[0]):
+        return (keywords, *args)
+    if isinstance(args[0], dict):
+        return ({**args[0], **keywords}, *args[1:])
+    if isinstance(args[0], (int, float)) and not isinstance(args[0], bool):
+        return ({"port": args[0], **keywords}, *args[1:])
+    if isinstance(args[0], str) and "path" not in keywords and "port" not in keywords:
+        key = "path" if is_pipe_name(args[0]) else "port"
+        return ({key: args[0], **keywords}, *args[1:])
+    return args
+
+
+def _backlog(value: object) -> int:
+    """Node passes ``backlog || 511`` to libuv as an Int32 (``NaN`` -> 0)."""
+    if not value:
+        return 511
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0
+    if math.isnan(number) or math.isinf(number):
+        return 0
+    return int(number)
+
+
+def _listen_error(failure: Failure, host: str | None, port: int | None) -> BaseException:
+    """Node's listen error: ``listen EADDRINUSE: address already in use 127.0.0.1:8124``;
+    the port appears in the message only when it is above 0, a UNIX path's is -1."""
+    shown = port if port is not None and port > 0 else None
+    error = translate(failure, "listen", host, shown, default="EADDRINUSE", detailed=True)
+    if port == -1 and isinstance(error, NodeSystemError):
+        error.port = -1
+    return error
 
 
 class _Opening:
