@@ -10,12 +10,14 @@ address chosen through a TCP4/TCP6/UNIX client endpoint, or through any
 
 from __future__ import annotations
 
+import socket as _pysocket
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from twisted.internet import endpoints
 from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.defer import CancelledError, Deferred
+from twisted.internet.error import ConnectBindError
 from twisted.internet.interfaces import IDelayedCall, IHostResolution, IResolutionReceiver
 from twisted.internet.protocol import Factory
 from twisted.python.failure import Failure
@@ -119,15 +121,18 @@ def internal_connect(
     if not socket.connecting:
         return
     socket.emit("connectionAttempt", ip, port, family)
+    local = _local_binding(family, local_address, local_port)
 
     def on_error(failure: Failure) -> None:
+        if local is not None and failure.check(ConnectBindError) is not None:
+            # Node: binding the local end failed, before any connection attempt.
+            socket.destroy(translate(failure, "bind", local[0], local[1], default="EADDRINUSE"))
+            return
         error = translate(failure, "connect", ip, port, default="ECONNREFUSED")
         socket.emit("connectionAttemptFailed", ip, port, family, error)
         socket.destroy(error)
 
-    endpoint = _tcp_endpoint(
-        socket, ip, port, family, _local_binding(family, local_address, local_port)
-    )
+    endpoint = _tcp_endpoint(socket, ip, port, family, local)
     socket._attempt = _attempt(socket, endpoint, on_error)
 
 
@@ -190,9 +195,13 @@ def lookup_and_connect(socket: Socket, options: dict[str, Any]) -> None:
         return
     lookup = options.get("lookup") or default_lookup(socket._reactor)
     dns_family = {4: 4, 6: 6}.get(options.get("family") or 0, 0)
-    dns_options: dict[str, Any] = {"hints": options.get("hints") or 0}
-    if dns_family:
-        dns_options["family"] = dns_family
+    dns_options: dict[str, Any] = {
+        "family": dns_family or None,
+        "hints": options.get("hints") or 0,
+    }
+    if not dns_family and not dns_options["hints"]:
+        # Node (not on Windows): dns.ADDRCONFIG when no family and no hints were given.
+        dns_options["hints"] = _pysocket.AI_ADDRCONFIG
     auto = options.get("autoSelectFamily")
     if auto is None:
         auto = Defaults.auto_select_family
@@ -263,7 +272,9 @@ def _connect_multiple(
         internal_connect(socket, ip, port, fam, None, local_port)
         return
     socket.autoSelectFamilyAttemptedAddresses = []
-    _MultipleAttempts(socket, attempts, port, local_port, timeout).next()
+    # The socket keeps it so that connecting or being destroyed clears its attempt timer.
+    socket._multi = _MultipleAttempts(socket, attempts, port, local_port, timeout)
+    socket._multi.next()
 
 
 class _MultipleAttempts:

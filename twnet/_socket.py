@@ -88,6 +88,7 @@ class Socket(Duplex):
         self._bytes_read = 0
         self._bytes_dispatched = 0
         self._timeout_ms: float = 0
+        self._timeout_set: float | None = None
         self._timer: IDelayedCall | None = None
         self._last_active = 0.0
         self._no_delay = bool(opts.get("noDelay"))
@@ -153,10 +154,6 @@ class Socket(Duplex):
             self._sockname = None
             self._touch()
             self.emit("connect")
-            pending = self._pending
-            if pending is not None:
-                self._pending = None
-                self._write_chunks(*pending)
             self.emit("ready")
         if not self._refd:
             _runtime.release(self)
@@ -238,7 +235,8 @@ class Socket(Duplex):
     def _release_write_waiters(self) -> None:
         callback, self._waiting_write = self._waiting_write, None
         if callback is not None:
-            callback(make_error("ERR_SOCKET_CLOSED"))
+            # Node: a write libuv had not completed when the handle closed.
+            callback(system_error("ECANCELED", "write"))
         final, self._final_cb = self._final_cb, None
         if final is not None:
             final()
@@ -253,8 +251,21 @@ class Socket(Duplex):
 
     def _write_chunks(self, chunks: list[bytes], callback: Completion) -> None:
         if self.connecting:
+            # Node's _writeGeneric: the write waits in a 'connect' listener added now (so
+            # it runs before 'connect' listeners added later) and fails at 'close'.
             self._pending = (chunks, callback)
+
+            def on_close(*_: Any) -> None:
+                callback(make_error("ERR_SOCKET_CLOSED_BEFORE_CONNECTION"))
+
+            def on_connect() -> None:
+                self.removeListener("close", on_close)
+                self._write_chunks(chunks, callback)
+
+            self.once("connect", on_connect)
+            self.once("close", on_close)
             return
+        self._pending = None
         transport = self._transport
         if transport is None or self._transport_closed:
             callback(make_error("ERR_SOCKET_CLOSED"))
@@ -298,31 +309,51 @@ class Socket(Duplex):
             self._multi._clear_timer()
             self._multi = None
         self._had_error = error is not None
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            failed = pending[1]
-            self.once("close", lambda *_: failed(make_error("ERR_SOCKET_CLOSED_BEFORE_CONNECTION")))
+        self._pending = None
         transport = self._transport
         callback(error)
-        if transport is not None and not self._transport_closed:
-            self._close_transport(transport)
-        else:
-            _runtime.next_tick(self._emit_close_event)
+        # As Node's _destroy: the server hears of it now (its 'close' is a tick away);
+        # the socket's 'close' comes once the handle is closed, after that.
         server = self._server
         if server is not None:
             self._server = None
             server._connection_closed()
+        if transport is not None and not self._transport_closed:
+            self._close_transport(transport)
+        else:
+            _runtime.next_tick(self._emit_close_event)
 
     def _close_transport(self, transport: Any) -> None:
         if self._transport_closed:
             return
         transport.unregisterProducer()
-        if self._resetting or (self._write_paused and hasattr(transport, "abortConnection")):
-            # Twisted would wait for its whole write buffer to drain (forever, if the peer
-            # stopped reading); Node's close drops what is queued in user space.
+        if self._resetting:
+            transport.abortConnection()
+            return
+        # Node's close() drops what libuv had not handed to the kernel; the kernel still
+        # sends what it holds, then a FIN. Twisted would wait for its buffer to drain
+        # (forever, if the peer stopped reading): give the kernel what it takes now, drop
+        # the rest and close at once.
+        queued = self._unwritten()
+        flushed = _flush_and_drop(transport, queued)
+        if flushed is not None:
+            self._bytes_dispatched += sum(map(len, queued))
+        if flushed is False:
+            _close_now(transport)
+        elif flushed is None and self._write_paused and hasattr(transport, "abortConnection"):
+            # A transport whose buffer we cannot reach (TLS...).
             transport.abortConnection()
         else:
             transport.loseConnection()
+
+    def _unwritten(self) -> list[bytes]:
+        """What ``write()`` queued in twnet and Node would already have handed to libuv
+        (whose queue is Twisted's buffer): the uncorked queue, or the pending connect
+        data."""
+        state = self._writableState
+        if state.corked:
+            return []
+        return [chunk for chunk, _ in state.buffered if isinstance(chunk, bytes)]
 
     def _emit_close_event(self) -> None:
         _runtime.release(self)
@@ -353,18 +384,20 @@ class Socket(Duplex):
             raise make_error("ERR_MISSING_ARGS", "options", "port", "path")
         self.__dict__.pop("write", None)  # undo _on_readable_end's write-after-FIN
         path = options.get("path")
-        if endpoint is not None:
-            self._start_connecting()
-            _connect.connect_endpoint(self, endpoint)
-        elif path is not None:
-            if not isinstance(path, str):
-                raise invalid_arg_type("options.path", "string", path)
-            self._start_connecting()
-            _connect.connect_path(self, path)
-        else:
+        if path is not None and endpoint is None and not isinstance(path, str):
+            raise invalid_arg_type("options.path", "string", path)
+        if endpoint is None and path is None:
             _validate_tcp_options(options)
-            self._start_connecting()
-            _connect.lookup_and_connect(self, options)
+        self._start_connecting()
+        # A resolver, lookup or endpoint may answer synchronously: what it queues runs on
+        # the next turn, so listeners attached after connect() hear the errors (as Node).
+        with _runtime.user_call():
+            if endpoint is not None:
+                _connect.connect_endpoint(self, endpoint)
+            elif path is not None:
+                _connect.connect_path(self, path)
+            else:
+                _connect.lookup_and_connect(self, options)
         return self
 
     def _start_connecting(self) -> None:
@@ -387,6 +420,7 @@ class Socket(Duplex):
         if callback is not None and not callable(callback):
             raise invalid_arg_type("callback", "function", callback)
         self._cancel_timer()
+        self._timeout_set = msecs
         if msecs == 0:
             self._timeout_ms = 0
             if callback is not None:
@@ -401,8 +435,9 @@ class Socket(Duplex):
 
     @property
     def timeout(self) -> float | None:
-        """The idle timeout in ms set by ``setTimeout`` (None when none is set)."""
-        return self._timeout_ms or None
+        """The idle timeout in ms last given to ``setTimeout`` (0: disabled; None when
+        ``setTimeout`` was never called), as Node's ``socket.timeout``."""
+        return self._timeout_set
 
     def _touch(self) -> None:
         """Activity: the idle timer starts over."""
@@ -664,6 +699,49 @@ def _validate_tcp_options(options: dict[str, Any]) -> None:
                 attempt,
             )
         options["autoSelectFamilyAttemptTimeout"] = max(10, attempt)
+
+
+def _flush_and_drop(transport: Any, queued: list[bytes]) -> bool | None:
+    """Give the kernel what it takes now of the transport's write buffer and then of
+    *queued*; empty the buffer. True when everything went, False when some was dropped,
+    None when the transport has no buffer we can reach. Works on the fields of a Twisted
+    ``twisted.internet.abstract.FileDescriptor`` transport (TCP, UNIX: private, but
+    present since Twisted 12)."""
+    if not all(
+        hasattr(transport, name)
+        for name in ("dataBuffer", "offset", "_tempDataBuffer", "_tempDataLen", "writeSomeData")
+    ):
+        return None
+    # Node's write() hands data to the kernel at once when it has room (uv_try_write):
+    # `write(data); destroy()` sends data.
+    unsent = memoryview(
+        b"".join(
+            [bytes(transport.dataBuffer[transport.offset :]), *transport._tempDataBuffer, *queued]
+        )
+    )
+    while unsent:
+        sent = transport.writeSomeData(unsent)
+        if not isinstance(sent, int) or sent <= 0:
+            break
+        unsent = unsent[sent:]
+    transport.dataBuffer = b""
+    transport.offset = 0
+    transport._tempDataBuffer = []
+    transport._tempDataLen = 0
+    return not unsent
+
+
+def _close_now(transport: Any) -> None:
+    """Close a ``FileDescriptor`` transport without waiting to be writable (its buffer is
+    empty): what ``abortConnection`` does, but orderly (``shutdown`` then ``close``, a FIN
+    after the kernel's data) and reported as a clean close."""
+    from twisted.internet.error import ConnectionDone
+
+    transport.stopReading()
+    transport.stopWriting()
+    transport.disconnecting = True
+    transport.doRead = transport.doWrite = lambda *args, **kwargs: None
+    transport.reactor.callLater(0, transport.connectionLost, Failure(ConnectionDone()))
 
 
 def _address_info(address: Any) -> AddressInfo | None:
