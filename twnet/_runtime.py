@@ -49,6 +49,7 @@ _ticks: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
 _tick_call: IDelayedCall | None = None
 _draining = False
 _in_callback = False
+_exiting = False  # twnet.run() is shutting the reactor down: Node's process exit
 
 
 def get_reactor(reactor: Any = None) -> Any:
@@ -114,6 +115,10 @@ def dispatch(fn: Callable[..., _R], *args: Any) -> _R | None:
     returns the tick queue is drained (Node's nextTick queue after each callback). Ticks
     queued meanwhile need no reactor call of their own."""
     global _in_callback
+    if _exiting:
+        # The run is over (Node's process has exited): Twisted closing what is still open
+        # at shutdown (unref'd sockets and servers) must not reach user code.
+        return None
     if _in_callback:
         try:
             return fn(*args)
@@ -270,7 +275,7 @@ def run(main: Callable[[], Any] | None = None, *, reactor: Any = None) -> None:
     unref'd ones twnet makes. An exception that escapes ``main`` or a listener ends the run
     and is re-raised here. A reactor cannot be restarted: call this once per process.
     """
-    global _run_state
+    global _run_state, _exiting
     if _run_state is not None:
         raise RuntimeError("twnet.run() is already running")
     reactor = get_reactor(reactor)
@@ -304,12 +309,19 @@ def run(main: Callable[[], Any] | None = None, *, reactor: Any = None) -> None:
                 state.failure = failure
             _stop(state)
 
+    def exiting() -> None:
+        global _exiting
+        _exiting = True
+
     reactor.runUntilCurrent = run_until_current
     globalLogPublisher.addObserver(on_log)
+    reactor.addSystemEventTrigger("before", "shutdown", exiting)
     try:
         reactor.callWhenRunning(start)
         reactor.run(installSignalHandlers=True)
     finally:
+        _exiting = False
+        _ticks.clear()
         globalLogPublisher.removeObserver(on_log)
         try:
             del reactor.runUntilCurrent
