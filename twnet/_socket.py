@@ -40,6 +40,39 @@ class Socket(Duplex):
     keyword-only ``reactor``.
     """
 
+    __slots__ = (
+        "_attempt",
+        "_bytes_dispatched",
+        "_bytes_read",
+        "_final_cb",
+        "_had_error",
+        "_host",
+        "_keep_alive",
+        "_keep_alive_delay",
+        "_last_active",
+        "_multi",
+        "_no_delay",
+        "_pause_on_create",
+        "_peername",
+        "_pending",
+        "_reactor",
+        "_reading",
+        "_refd",
+        "_resetting",
+        "_server",
+        "_sockname",
+        "_timeout_ms",
+        "_timeout_set",
+        "_timer",
+        "_transport",
+        "_transport_closed",
+        "_waiting_write",
+        "_write_paused",
+        "autoSelectFamilyAttemptedAddresses",
+        "connecting",
+        "server",
+    )
+
     def __init__(
         self,
         options: dict[str, Any] | int | None = None,

@@ -187,14 +187,14 @@ class _ReadableState(_State):
     decoder: StringDecoder | None
     encoding: str | None
     pipes: list[Writable]
-    awaitDrainWriters: set[Writable]
+    awaitDrainWriters: list[Writable]  # a set's 216 bytes buy nothing for one or two pipes
 
     def __init__(self, opts: Mapping[str, Any], is_duplex: bool) -> None:
         super().__init__(opts, "readableHighWaterMark", is_duplex)
         self.buffer = []
         self.length = 0
         self.pipes = []
-        self.awaitDrainWriters = set()
+        self.awaitDrainWriters = []
         self.multiAwaitDrain = False
         self.flowing = None
         self.paused = None
@@ -293,8 +293,17 @@ class Stream(EventEmitter):
     """What Readable and Writable share: ``destroy()``, ``destroyed``, ``closed``, ``errored``
     and the ``'error'`` / ``'close'`` emission (Node's ``internal/streams/destroy.js``)."""
 
-    _readableState: _ReadableState | None = None
-    _writableState: _WritableState | None = None
+    # Slots keep a stream (a socket above all) small; ``__dict__`` stays for subclasses and
+    # users who add attributes, as JavaScript code adds properties.
+    __slots__ = ("__dict__", "_allowHalfOpen", "_readableState", "_writableState")
+
+    _readableState: _ReadableState | None
+    _writableState: _WritableState | None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._readableState = None
+        self._writableState = None
 
     def _states(self) -> tuple[_State, ...]:
         return tuple(s for s in (self._readableState, self._writableState) if s is not None)
@@ -418,6 +427,8 @@ class Readable(Stream):
     listener pulls it with ``read()``. ``'end'`` is emitted once the source called
     ``push(None)`` and everything buffered was consumed.
     """
+
+    __slots__ = ()
 
     _readableState: _ReadableState
 
@@ -1071,10 +1082,14 @@ def _pipe(src: Readable, dest: _W, do_end: bool) -> _W:
         nonlocal ondrain
         if not cleaned_up:
             if len(state.pipes) == 1 and state.pipes[0] is dest:
-                state.awaitDrainWriters = {dest}
+                state.awaitDrainWriters = [dest]
                 state.multiAwaitDrain = False
-            elif len(state.pipes) > 1 and any(p is dest for p in state.pipes):
-                state.awaitDrainWriters.add(dest)
+            elif (
+                len(state.pipes) > 1
+                and any(p is dest for p in state.pipes)
+                and dest not in state.awaitDrainWriters
+            ):
+                state.awaitDrainWriters.append(dest)
             src.pause()
         if ondrain is None:
             ondrain = _pipe_on_drain(src, state, dest)
@@ -1122,7 +1137,8 @@ def _pipe(src: Readable, dest: _W, do_end: bool) -> _W:
 
 def _pipe_on_drain(src: Readable, state: _ReadableState, dest: Writable) -> Callable[[], None]:
     def ondrain() -> None:
-        state.awaitDrainWriters.discard(dest)
+        if dest in state.awaitDrainWriters:
+            state.awaitDrainWriters.remove(dest)
         if not state.awaitDrainWriters and state.dataListening:
             src.resume()
 
@@ -1140,6 +1156,8 @@ class Writable(Stream):
     says when the queue is empty again. ``end()`` then ``_final``, ``'finish'``, and (with
     autoDestroy) ``destroy()`` and ``'close'``.
     """
+
+    __slots__ = ()
 
     _writableState: _WritableState
     _writev: Callable[[list[bytes], Completion], None] | None = None
@@ -1601,6 +1619,8 @@ class Duplex(Readable, Writable):
     writable side too, after the writes already queued (Node calls ``end()`` on the next tick
     after ``'end'``).
     """
+
+    __slots__ = ()
 
     _readableState: _ReadableState
     _writableState: _WritableState
