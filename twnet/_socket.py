@@ -195,7 +195,9 @@ class Socket(Duplex):
         self._bytes_read += len(data)
         if self._timeout_ms:
             self._touch()
-        if not self.push(data) and self._reading:
+        # The transport goes on reading by itself, so _read() has nothing to do after a chunk:
+        # _push_reading is push() without that idle round.
+        if not self._push_reading(data) and self._reading:
             self._reading = False
             self._transport.pauseProducing()
 
