@@ -52,13 +52,20 @@ _in_callback = False
 _exiting = False  # twnet.run() is shutting the reactor down: Node's process exit
 
 
+_global_reactor: Any = None
+
+
 def get_reactor(reactor: Any = None) -> Any:
-    """*reactor*, or Twisted's global reactor when it is ``None``."""
+    """*reactor*, or Twisted's global reactor when it is ``None`` (imported on first use, so
+    that importing twnet installs no reactor)."""
+    global _global_reactor
     if reactor is not None:
         return reactor
-    from twisted.internet import reactor as global_reactor
+    if _global_reactor is None:
+        from twisted.internet import reactor as global_reactor
 
-    return global_reactor
+        _global_reactor = global_reactor
+    return _global_reactor
 
 
 def tick_reactor(reactor: Any = None) -> Any:
