@@ -5,7 +5,12 @@ from __future__ import annotations
 import configparser
 import importlib.resources
 import os
+import re
+from importlib import metadata
 from pathlib import Path
+
+import twnet
+from twnet._naming import snake
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,3 +55,18 @@ def test_tox_runs_every_environment() -> None:
 def test_py_typed_in_the_tree_and_in_the_installed_package() -> None:
     assert (ROOT / "twnet" / "py.typed").is_file()
     assert importlib.resources.files("twnet").joinpath("py.typed").is_file()
+    try:
+        files = {str(path) for path in metadata.files("twnet") or ()}
+    except metadata.PackageNotFoundError:  # run from the source tree, not installed
+        return
+    if "twnet/__init__.py" in files:  # installed from a wheel (as tox does), not editable
+        assert "twnet/py.typed" in files
+
+
+def test_api_page_lists_every_public_name() -> None:
+    """docs/api.rst documents each name of ``twnet.__all__`` but the snake_case twins."""
+    exported = set(twnet.__all__) - {"net"}
+    twins = {snake(name) for name in exported if snake(name) != name}
+    page = (ROOT / "docs" / "api.rst").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\.\. (?:auto\w+|data|function|class):: (\w+)", page, re.M))
+    assert documented == exported - twins
