@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO_ROOT / "examples"
 TIMEOUT = 20
@@ -176,12 +174,6 @@ def test_exclusive_listen() -> None:
     assert status == 0, err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="over a UNIX socket, a client that closes after its echo makes the server's "
-    "socket emit 'error' EPIPE after 'finish' (Node: 'close' false), which ends the example "
-    "(twnet/_socket.py _on_transport_closed; parity scenario echo_peer_destroys_unix)",
-)
 def test_unix_echo_server() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "echo.sock")

@@ -43,27 +43,7 @@ NODE_MAJOR = 24
 INTEROP_HALVES = {"interop_server", "interop_client"}
 
 #: Scenarios where twnet differs from Node 24: name -> the exact difference.
-XFAIL: dict[str, str] = {
-    "echo_peer_destroys_unix": (
-        "over a UNIX socket, when the client fully closes after reading its echo, the "
-        "server's socket emits 'error' EPIPE ('write EPIPE') after 'end' and 'finish' and "
-        "then 'close' true; Node emits no error and 'close' false (twnet/_socket.py "
-        "_on_transport_closed: a non-ConnectionDone loss after the peer ended is reported as "
-        "EPIPE even when our side already finished; over TCP the same scenario passes)"
-    ),
-    "listen_unix_missing_dir": (
-        "listen(path) in a directory that does not exist: Node (libuv uv_pipe_bind) reports "
-        "EACCES 'listen EACCES: permission denied PATH'; twnet reports ENOENT "
-        "'listen ENOENT: no such file or directory PATH' (twnet/_server.py _start's failed(): "
-        "translate() keeps bind's ENOENT for a UNIX path)"
-    ),
-    "unconnected_socket": (
-        "a socket that never connected, destroyed by the ERR_SOCKET_CLOSED error of a write: "
-        "Node emits 'close' with no argument, which API.md maps to had_error False; twnet "
-        "emits 'close' True (twnet/_socket.py _destroy sets _had_error from the error even "
-        "without a transport; _emit_close_event passes it)"
-    ),
-}
+XFAIL: dict[str, str] = {}
 
 
 def scenario_names() -> list[str]:

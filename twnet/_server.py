@@ -486,6 +486,9 @@ def _listen_error(failure: Failure, host: str | None, port: int | None) -> BaseE
     shown = port if port is not None and port > 0 else None
     error = translate(failure, "listen", host, shown, default="EADDRINUSE", detailed=True)
     if port == -1 and isinstance(error, NodeSystemError):
+        if error.code == "ENOENT":
+            # libuv reports a UNIX path in a missing directory as EACCES (uv_pipe_bind).
+            return system_error("EACCES", "listen", host, -1, detailed=True)
         error.port = -1
     return error
 

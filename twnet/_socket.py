@@ -68,6 +68,7 @@ class Socket(Duplex):
         "_transport_closed",
         "_waiting_write",
         "_write_paused",
+        "_write_shut",
         "autoSelectFamilyAttemptedAddresses",
         "connecting",
         "server",
@@ -114,6 +115,7 @@ class Socket(Duplex):
         self._transport: Any = None
         self._transport_closed = False
         self._write_paused = False
+        self._write_shut = False
         self._waiting_write: Completion | None = None
         self._pending: tuple[list[bytes], Completion] | None = None
         self._final_cb: Completion | None = None
@@ -236,6 +238,7 @@ class Socket(Duplex):
         return False
 
     def _on_write_closed(self) -> None:
+        self._write_shut = True
         callback, self._final_cb = self._final_cb, None
         if callback is not None:
             callback()
@@ -247,6 +250,9 @@ class Socket(Duplex):
             callback()
 
     def _on_transport_closed(self, reason: Failure) -> None:
+        # Our side was shut down (or its shutdown was under way: Twisted's UNIX transport
+        # sends nothing with sendmsg to do it, which fails once the peer is gone).
+        shut = self._write_shut or self._final_cb is not None
         self._transport_closed = True
         self._reading = False
         self._release_write_waiters()
@@ -255,7 +261,12 @@ class Socket(Duplex):
             return
         from twisted.internet.error import ConnectionDone
 
-        if reason.check(ConnectionDone) is not None:
+        if reason.check(ConnectionDone) is not None or (
+            # Both directions were shut down cleanly: whatever the kernel reports as the
+            # connection goes away (a UNIX peer's close), Node, which neither reads nor
+            # writes again, never sees it.
+            shut and self._readableState.ended
+        ):
             if not self.readableEnded:
                 self.push(None)
             self.destroy()
@@ -334,6 +345,9 @@ class Socket(Duplex):
         lose_write()
 
     def _destroy(self, error: BaseException | None, callback: Completion) -> None:
+        # Node's 'close' carries hadError only for a socket that had a handle (connecting or
+        # connected); one that never had one closes with no argument: False here.
+        had_handle = self.connecting or self._transport is not None
         self.connecting = False
         self._cancel_timer()
         self._timeout_ms = 0
@@ -343,7 +357,7 @@ class Socket(Duplex):
         if self._multi is not None:
             self._multi._clear_timer()
             self._multi = None
-        self._had_error = error is not None
+        self._had_error = error is not None and had_handle
         self._pending = None
         transport = self._transport
         callback(error)
