@@ -415,7 +415,13 @@ async def test_connect_unix() -> None:
 
 @pytest_twisted.ensureDeferred
 async def test_connect_endpoint() -> None:
-    server = net.createServer(lambda c: c.end(b"bye"))
+    accepted: list[defer.Deferred[list[Any]]] = []
+
+    def on_connection(c: net.Socket) -> None:
+        accepted.append(closed(c))
+        c.end(b"bye")
+
+    server = net.createServer(on_connection)
     port = await listen(server)
     for endpoint in (
         TCP4ClientEndpoint(R, "127.0.0.1", port),
@@ -430,6 +436,8 @@ async def test_connect_endpoint() -> None:
     client.resume()
     await closed(client)
     await close_server(server)
+    for each in accepted:
+        await each
 
 
 @pytest_twisted.ensureDeferred
@@ -811,7 +819,6 @@ async def test_epipe_after_peer_fin() -> None:
     calls: list[Any] = []
     client.on("error", errors.append)
     client.pause()  # 'end' is not emitted while paused, but the FIN is seen
-    await twnet.once(conn, "end") if False else None
     # wait for our side to see the FIN and end its writable side
     await twnet.once(client, "finish")
     assert client.write(b"late", calls.append) is False
@@ -1003,7 +1010,7 @@ async def test_set_encoding_multibyte_split() -> None:
     chunks = data_collector(client)
     data = "é€😀".encode()
     conn.write(data[:1])
-    await twnet.once(client, "readable") if False else await _wait_bytes(client, 1)
+    await _wait_bytes(client, 1)
     conn.write(data[1:4])
     conn.end(data[4:])
     await twnet.once(client, "end")

@@ -280,9 +280,11 @@ class Socket(Duplex):
 
     def _release_write_waiters(self) -> None:
         callback, self._waiting_write = self._waiting_write, None
+        # Node: a write libuv had not completed when the handle closed; its callback comes
+        # after the close call, never inside it.
         if callback is not None:
-            # Node: a write libuv had not completed when the handle closed.
-            callback(system_error("ECANCELED", "write"))
+            _runtime.next_tick(callback, system_error("ECANCELED", "write"))
+        # A shutdown under way: the connection going away completes it.
         final, self._final_cb = self._final_cb, None
         if final is not None:
             final()
@@ -387,9 +389,11 @@ class Socket(Duplex):
         flushed = _flush_and_drop(transport, queued)
         if flushed is not None:
             self._bytes_dispatched += sum(map(len, queued))
-        if flushed is False:
+        if flushed is not None:
+            # Not loseConnection(): it waits for the descriptor to be writable, which never
+            # happens while the kernel's buffer is full and the peer does not read.
             _close_now(transport)
-        elif flushed is None and self._write_paused and hasattr(transport, "abortConnection"):
+        elif self._write_paused and hasattr(transport, "abortConnection"):
             # A transport whose buffer we cannot reach (TLS...).
             transport.abortConnection()
         else:
@@ -781,16 +785,18 @@ def _flush_and_drop(transport: Any, queued: list[bytes]) -> bool | None:
 
 
 def _close_now(transport: Any) -> None:
-    """Close a ``FileDescriptor`` transport without waiting to be writable (its buffer is
-    empty): what ``abortConnection`` does, but orderly (``shutdown`` then ``close``, a FIN
-    after the kernel's data) and reported as a clean close."""
+    """Close a ``FileDescriptor`` transport whose buffer is empty, without waiting for it to
+    become writable: an orderly close (``shutdown`` then ``close``: the kernel's data, then a
+    FIN) reported as a clean one. Synchronous, as Twisted's own ``loseConnection`` is once the
+    write side is shut, so that nothing is left pending on the reactor."""
     from twisted.internet.error import ConnectionDone
 
     transport.stopReading()
     transport.stopWriting()
-    transport.disconnecting = True
-    transport.doRead = transport.doWrite = lambda *args, **kwargs: None
-    transport.reactor.callLater(0, transport.connectionLost, Failure(ConnectionDone()))
+    # Called from destroy(), maybe from user code: what the loss queues ('close') must
+    # wait for a later tick, never run inside destroy().
+    with _runtime.user_call():
+        transport.connectionLost(Failure(ConnectionDone()))
 
 
 def _address_info(address: Any) -> AddressInfo | None:
