@@ -1,0 +1,1 @@
+"""twnet's benchmarks: ``python -m benchmarks.run`` (see ``benchmarks/README.md``)."""
