@@ -918,3 +918,26 @@ def test_node_still_prints_expected() -> None:
         check=True,
     ).stdout
     assert out.splitlines() == EXPECTED.splitlines()
+
+
+def test_bound_methods_are_removed_by_an_equal_bound_method() -> None:
+    # obj.method is a new object at each access: off() with a fresh one must still remove it.
+    class Target:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def handler(self) -> None:
+            self.calls += 1
+
+    emitter = EventEmitter()
+    target, other = Target(), Target()
+    emitter.on("x", target.handler)
+    emitter.on("x", other.handler)
+    emitter.once("y", target.handler)
+    assert emitter.listenerCount("x", target.handler) == 1
+    emitter.off("x", target.handler)
+    emitter.removeListener("y", target.handler)
+    emitter.emit("x")
+    emitter.emit("y")
+    assert (target.calls, other.calls) == (0, 1)
+    assert emitter.listenerCount("x") == 1

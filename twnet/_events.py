@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from types import MethodType
 from typing import Any, ClassVar, TypeVar
 
 from twnet._errors import NodeError, invalid_arg_type, make_error
@@ -55,6 +56,19 @@ class _Once:
 
     def __repr__(self) -> str:
         return f"<once {self.listener!r}>"
+
+
+def _same(registered: Listener, listener: Listener) -> bool:
+    """Whether *registered* (maybe a ``once`` wrapper) stands for *listener*. Identity, as
+    Node's ``===``, except that bound methods compare equal when they bind the same
+    function to the same object: ``obj.method`` is a new object at every access, and
+    ``off(name, obj.method)`` must remove what ``on(name, obj.method)`` added."""
+    if registered is listener:
+        return True
+    inner = getattr(registered, "listener", registered)
+    if inner is listener:
+        return True
+    return type(listener) is MethodType and inner == listener
 
 
 def _check_listener(listener: object) -> None:
@@ -150,7 +164,7 @@ class EventEmitter:
             return self
         for index in range(len(current) - 1, -1, -1):
             candidate = current[index]
-            if candidate is listener or getattr(candidate, "listener", None) is listener:
+            if _same(candidate, listener):
                 rest = current[:index] + current[index + 1 :]
                 if rest:
                     self._events[name] = rest
@@ -231,9 +245,7 @@ class EventEmitter:
         current = self._events.get(name, ())
         if listener is None:
             return len(current)
-        return sum(
-            1 for fn in current if fn is listener or getattr(fn, "listener", None) is listener
-        )
+        return sum(1 for fn in current if _same(fn, listener))
 
     def eventNames(self) -> list[Any]:
         """The names that have listeners, in the order they were first added."""

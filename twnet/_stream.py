@@ -1043,44 +1043,74 @@ def _pipe(src: Readable, dest: _W, do_end: bool) -> _W:
     if len(state.pipes) == 1 and not state.multiAwaitDrain:
         state.multiAwaitDrain = True
     state.pipes.append(dest)
-    ondrain: Callable[[], None] | None = None
-    cleaned_up = False
+    pipe = _Pipe(src, dest, do_end)
+    if state.endEmitted:
+        next_tick(pipe.end_listener)
+    else:
+        src.once("end", pipe.end_listener)
+    dest.on("unpipe", pipe.onunpipe)
+    src.on("data", pipe.ondata)
+    dest.prependListener("error", pipe.onerror)  # before the user's own listeners
+    dest.once("close", pipe.onclose)
+    dest.once("finish", pipe.onfinish)
+    dest.emit("pipe", src)
+    if dest.writableNeedDrain:
+        pipe.pause()
+    elif not state.flowing:
+        src.resume()
+    return dest
 
-    def onunpipe(readable: Readable, info: dict[str, bool] | None = None) -> None:
-        if readable is src and info is not None and info.get("hasUnpiped") is False:
+
+class _Pipe:
+    """One ``src.pipe(dest)`` (Node's ``Readable.prototype.pipe``): its listeners are this
+    object's methods, a few hundred bytes where nine closures per socket cost kilobytes.
+    (Bound methods are removed by an equal bound method: see ``EventEmitter.off``.)"""
+
+    __slots__ = ("cleaned_up", "dest", "drain_listening", "end_listener", "src", "state")
+
+    def __init__(self, src: Readable, dest: Writable, do_end: bool) -> None:
+        self.src = src
+        self.dest = dest
+        self.state = src._readableState
+        self.cleaned_up = False
+        self.drain_listening = False
+        self.end_listener: Callable[[], None] = self.onend if do_end else self.unpipe
+
+    def onunpipe(self, readable: Readable, info: dict[str, bool] | None = None) -> None:
+        if readable is self.src and info is not None and info.get("hasUnpiped") is False:
             info["hasUnpiped"] = True
-            cleanup()
+            self.cleanup()
 
-    def onend() -> None:
-        dest.end()
+    def onend(self) -> None:
+        self.dest.end()
 
-    def unpipe() -> None:
-        src.unpipe(dest)
+    def unpipe(self) -> None:
+        self.src.unpipe(self.dest)
 
-    def cleanup() -> None:
-        nonlocal cleaned_up
-        dest.removeListener("close", onclose)
-        dest.removeListener("finish", onfinish)
-        if ondrain is not None:
-            dest.removeListener("drain", ondrain)
-        dest.removeListener("error", onerror)
-        dest.removeListener("unpipe", onunpipe)
-        src.removeListener("end", onend)
-        src.removeListener("end", unpipe)
-        src.removeListener("data", ondata)
-        cleaned_up = True
+    def cleanup(self) -> None:
+        src, dest, state = self.src, self.dest, self.state
+        dest.removeListener("close", self.onclose)
+        dest.removeListener("finish", self.onfinish)
+        if self.drain_listening:
+            dest.removeListener("drain", self.ondrain)
+        dest.removeListener("error", self.onerror)
+        dest.removeListener("unpipe", self.onunpipe)
+        src.removeListener("end", self.onend)
+        src.removeListener("end", self.unpipe)
+        src.removeListener("data", self.ondata)
+        self.cleaned_up = True
         # A source waiting for this destination's 'drain' would never flow again.
         w = dest._writableState
         if (
-            ondrain is not None
+            self.drain_listening
             and (state.multiAwaitDrain or state.awaitDrainWriters)
             and (w is None or w.needDrain)
         ):
-            ondrain()
+            self.ondrain()
 
-    def pause() -> None:
-        nonlocal ondrain
-        if not cleaned_up:
+    def pause(self) -> None:
+        src, dest, state = self.src, self.dest, self.state
+        if not self.cleaned_up:
             if len(state.pipes) == 1 and state.pipes[0] is dest:
                 state.awaitDrainWriters = [dest]
                 state.multiAwaitDrain = False
@@ -1091,17 +1121,25 @@ def _pipe(src: Readable, dest: _W, do_end: bool) -> _W:
             ):
                 state.awaitDrainWriters.append(dest)
             src.pause()
-        if ondrain is None:
-            ondrain = _pipe_on_drain(src, state, dest)
-            dest.on("drain", ondrain)
+        if not self.drain_listening:
+            self.drain_listening = True
+            dest.on("drain", self.ondrain)
 
-    def ondata(chunk: bytes | str) -> None:
-        if dest.write(chunk) is False:
-            pause()
+    def ondrain(self) -> None:
+        state, dest = self.state, self.dest
+        if dest in state.awaitDrainWriters:
+            state.awaitDrainWriters.remove(dest)
+        if not state.awaitDrainWriters and state.dataListening:
+            self.src.resume()
 
-    def onerror(error: BaseException) -> None:
-        unpipe()
-        dest.removeListener("error", onerror)
+    def ondata(self, chunk: bytes | str) -> None:
+        if self.dest.write(chunk) is False:
+            self.pause()
+
+    def onerror(self, error: BaseException) -> None:
+        dest = self.dest
+        self.unpipe()
+        dest.removeListener("error", self.onerror)
         if dest.listenerCount("error") == 0:
             s = dest._writableState or dest._readableState
             if s is not None and not s.errorEmitted:
@@ -1109,40 +1147,13 @@ def _pipe(src: Readable, dest: _W, do_end: bool) -> _W:
             else:
                 dest.emit("error", error)
 
-    def onclose() -> None:
-        dest.removeListener("finish", onfinish)
-        unpipe()
+    def onclose(self) -> None:
+        self.dest.removeListener("finish", self.onfinish)
+        self.unpipe()
 
-    def onfinish() -> None:
-        dest.removeListener("close", onclose)
-        unpipe()
-
-    end_listener = onend if do_end else unpipe
-    if state.endEmitted:
-        next_tick(end_listener)
-    else:
-        src.once("end", end_listener)
-    dest.on("unpipe", onunpipe)
-    src.on("data", ondata)
-    dest.prependListener("error", onerror)  # before the user's own listeners
-    dest.once("close", onclose)
-    dest.once("finish", onfinish)
-    dest.emit("pipe", src)
-    if dest.writableNeedDrain:
-        pause()
-    elif not state.flowing:
-        src.resume()
-    return dest
-
-
-def _pipe_on_drain(src: Readable, state: _ReadableState, dest: Writable) -> Callable[[], None]:
-    def ondrain() -> None:
-        if dest in state.awaitDrainWriters:
-            state.awaitDrainWriters.remove(dest)
-        if not state.awaitDrainWriters and state.dataListening:
-            src.resume()
-
-    return ondrain
+    def onfinish(self) -> None:
+        self.dest.removeListener("close", self.onclose)
+        self.unpipe()
 
 
 # -- Writable -------------------------------------------------------------------------------
