@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import _process
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 20
 
@@ -57,18 +59,10 @@ class EchoServer:
         return int(self.where.rsplit(":", 1)[1])
 
     def stop(self) -> tuple[int, str, str]:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-        try:
-            out, err = self.proc.communicate(timeout=TIMEOUT)
-        finally:
-            self.kill()
-        return self.proc.returncode, out, err
+        return _process.stop(self.proc, signal.SIGINT, TIMEOUT)
 
     def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+        _process.kill(self.proc)
 
 
 @pytest.fixture

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests import _process
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO_ROOT / "examples"
 TIMEOUT = 20
@@ -57,18 +59,10 @@ class Example:
         return line.rstrip("\n")
 
     def stop(self) -> tuple[int, str, str]:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            out, err = self.proc.communicate(timeout=TIMEOUT)
-        finally:
-            self.kill()
-        return self.proc.returncode, out, err
+        return _process.stop(self.proc, signal.SIGTERM, TIMEOUT)
 
     def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+        _process.kill(self.proc)
 
 
 @contextmanager
