@@ -157,7 +157,10 @@ class EventEmitter:
 
     def removeListener(self: _E, name: Any, listener: Listener) -> _E:
         """Remove the most recently added instance of *listener* (or of a ``once`` wrapper of
-        it) for *name*; emits ``'removeListener'`` afterwards. Returns the emitter."""
+        it) for *name*; emits ``'removeListener'`` afterwards. Returns the emitter.
+
+        Listeners are matched by identity, as Node's ``===``, except bound methods: a fresh
+        ``obj.method`` matches the one added earlier (Python makes a new one per access)."""
         _check_listener(listener)
         current = self._events.get(name)
         if current is None:
