@@ -120,7 +120,7 @@ def test_an_exception_in_a_tick_is_reported_and_later_ticks_run() -> None:
     assert str(failures[0].value) == "in a tick"
 
 
-# -- entry / call_user / report_uncaught -------------------------------------------------------
+# -- dispatch / entry / report_uncaught -------------------------------------------------------
 
 
 def test_entry_returns_the_result_and_drains_ticks() -> None:
@@ -153,21 +153,36 @@ def test_entry_reports_an_exception_and_still_drains() -> None:
     assert [f.type for f in failures] == [KeyError]
 
 
-def test_call_user_reports_an_exception() -> None:
+def test_dispatch_reports_an_exception() -> None:
     def user(a: int, b: int) -> int:
         return a // b
 
     with capture_failures() as failures:
-        assert _runtime.call_user(user, 6, 3) == 2
-        assert _runtime.call_user(user, 1, 0) is None
+        assert _runtime.dispatch(user, 6, 3) == 2
+        assert _runtime.dispatch(user, 1, 0) is None
     assert [f.type for f in failures] == [ZeroDivisionError]
+
+
+def test_nested_dispatch_drains_once_the_outermost_returns() -> None:
+    seen: list[str] = []
+
+    def inner() -> None:
+        next_tick(seen.append, "tick")
+        seen.append("inner")
+
+    def outer() -> None:
+        _runtime.dispatch(inner)
+        seen.append("outer")
+
+    _runtime.dispatch(outer)
+    assert seen == ["inner", "outer", "tick"]
 
 
 def test_capture_failures_nest_innermost_first() -> None:
     with capture_failures() as outer:
         with capture_failures() as inner:
-            _runtime.call_user(lambda: 1 / 0)
-        _runtime.call_user(lambda: {}["x"])
+            _runtime.dispatch(lambda: 1 / 0)
+        _runtime.dispatch(lambda: {}["x"])
     assert [f.type for f in inner] == [ZeroDivisionError]
     assert [f.type for f in outer] == [KeyError]
 

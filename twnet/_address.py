@@ -11,7 +11,6 @@ from twnet._isip import isIP
 
 __all__ = [
     "AddressInfo",
-    "family_name",
     "is_pipe_name",
     "normalize_args",
     "to_number",
@@ -31,11 +30,6 @@ class AddressInfo(dict[str, Any]):
 
     def __setattr__(self, name: str, value: Any) -> None:
         self[name] = value
-
-
-def family_name(ip: str) -> str:
-    """``'IPv6'`` for an IPv6 literal, else ``'IPv4'``."""
-    return "IPv6" if ":" in ip else "IPv4"
 
 
 def to_number(value: object) -> float | None:

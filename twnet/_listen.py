@@ -14,6 +14,8 @@ import socket as _pysocket
 from typing import Any
 
 from twisted.internet import endpoints, unix
+from twisted.internet.defer import fail, succeed
+from twisted.internet.error import CannotListenError
 from twisted.internet.interfaces import IStreamServerEndpoint
 
 __all__ = ["UNIX_PATH_MAX", "endpoint_for", "has_ipv6", "is_server_endpoint"]
@@ -96,9 +98,6 @@ class _AdoptedEndpoint:
         self.reactor, self.fd, self.backlog = reactor, fd, backlog
 
     def listen(self, factory: Any) -> Any:
-        from twisted.internet.defer import fail, succeed
-        from twisted.internet.error import CannotListenError
-
         try:
             sock = _pysocket.socket(fileno=os.dup(self.fd))
         except OSError as error:
@@ -142,9 +141,6 @@ class _BoundSocketEndpoint:
         self.v6only, self.reuse_port = v6only, reuse_port
 
     def listen(self, factory: Any) -> Any:
-        from twisted.internet.defer import fail, succeed
-        from twisted.internet.error import CannotListenError
-
         family = _pysocket.AF_INET6 if ":" in self.host else _pysocket.AF_INET
         sock = _pysocket.socket(family, _pysocket.SOCK_STREAM)
         try:

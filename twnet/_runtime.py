@@ -174,16 +174,6 @@ def entry(fn: Callable[_P, _R]) -> Callable[_P, _R | None]:
     return wrapper
 
 
-def call_user(fn: Callable[..., Any], *args: Any) -> Any:
-    """Call user code from a Twisted callback or a Deferred: an escaped exception is
-    reported as uncaught instead of vanishing into Twisted."""
-    try:
-        return fn(*args)
-    except BaseException:
-        report_uncaught(_current_failure())
-        return None
-
-
 def _current_failure() -> Failure:
     return Failure()
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from twisted.internet.address import IPv4Address, IPv6Address
+from twisted.internet.error import ConnectionDone
 from twisted.internet.interfaces import IDelayedCall
 from twisted.python.failure import Failure
 
@@ -259,8 +260,6 @@ class Socket(Duplex):
         if self.destroyed:
             _runtime.next_tick(self._emit_close_event)
             return
-        from twisted.internet.error import ConnectionDone
-
         if reason.check(ConnectionDone) is not None or (
             # Both directions were shut down cleanly: whatever the kernel reports as the
             # connection goes away (a UNIX peer's close), Node, which neither reads nor
@@ -789,8 +788,6 @@ def _close_now(transport: Any) -> None:
     become writable: an orderly close (``shutdown`` then ``close``: the kernel's data, then a
     FIN) reported as a clean one. Synchronous, as Twisted's own ``loseConnection`` is once the
     write side is shut, so that nothing is left pending on the reactor."""
-    from twisted.internet.error import ConnectionDone
-
     transport.stopReading()
     transport.stopWriting()
     # Called from destroy(), maybe from user code: what the loss queues ('close') must
