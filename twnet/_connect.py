@@ -64,10 +64,7 @@ def _attempt(socket: Socket, endpoint: Any, on_error: Callable[[Failure], None])
     def failed(failure: Failure) -> None:
         if failure.check(CancelledError) is not None or socket.destroyed:
             return
-        if starting:
-            _runtime.next_tick(on_error, failure)
-        else:
-            _runtime.dispatch(on_error, failure)
+        _runtime.deliver(starting, on_error, failure)
 
     attempt: Deferred[Any] = endpoint.connect(_OneProtocolFactory(socket))
     attempt.addErrback(failed)

@@ -26,6 +26,7 @@ from twisted.python.failure import Failure
 from zope.interface import provider
 
 __all__ = [
+    "deliver",
     "dispatch",
     "drain_ticks",
     "entry",
@@ -142,6 +143,16 @@ def dispatch(fn: Callable[..., _R], *args: Any) -> _R | None:
         _in_callback = False
         if _ticks:
             drain_ticks()
+
+
+def deliver(synchronous: bool, fn: Callable[..., Any], *args: Any) -> None:
+    """Run ``fn(*args)`` for a Deferred callback: on the next tick when the Deferred fired
+    *synchronously*, inside the user's ``listen()``/``connect()`` (Node never emits from
+    inside the call), else at once through :func:`dispatch`."""
+    if synchronous:
+        next_tick(fn, *args)
+    else:
+        dispatch(fn, *args)
 
 
 @contextmanager

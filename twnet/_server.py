@@ -282,10 +282,7 @@ class Server(EventEmitter):
                 port_.stopListening()
                 return
             self._port = port_
-            if starting:
-                _runtime.next_tick(self._emit_listening, listening_id)
-            else:
-                _runtime.dispatch(self._emit_listening, listening_id)
+            _runtime.deliver(starting, self._emit_listening, listening_id)
 
         def failed(failure: Failure) -> None:
             if self._port is placeholder:
@@ -294,10 +291,7 @@ class Server(EventEmitter):
             if listening_id != self._listening_id:
                 return
             error = _listen_error(failure, host, port)
-            if starting:
-                _runtime.next_tick(self.emit, "error", error)
-            else:
-                _runtime.dispatch(self.emit, "error", error)
+            _runtime.deliver(starting, self.emit, "error", error)
 
         d: Deferred[IListeningPort] = endpoint.listen(self._factory)
         d.addCallbacks(listening, failed)
