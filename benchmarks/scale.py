@@ -42,7 +42,7 @@ from typing import Any, TypeVar
 from twisted.internet import reactor as _reactor
 from twisted.internet.threads import blockingCallFromThread
 
-from benchmarks.run import HERE, LOAD_CPU, SERVER_CPU, compile_c, pinned
+from benchmarks.run import HERE, LOAD_CPU, SERVER_CPU, compile_c, pinned, run_json
 from benchmarks.servers import raise_nofile
 
 reactor: Any = _reactor
@@ -158,18 +158,7 @@ class Checker:
         time.sleep(0.3)
 
     def loadgen_run(self, *argv: str, timeout: float = 600) -> dict[str, Any]:
-        proc = subprocess.run(
-            [str(self.loadgen), *argv],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            preexec_fn=pinned(LOAD_CPU),
-        )
-        lines = proc.stdout.strip().splitlines()
-        result: dict[str, Any] = json.loads(lines[-1]) if lines else {}
-        if proc.returncode or result.get("error"):
-            raise RuntimeError(f"loadgen {argv[0]}: {result.get('error') or proc.stderr}")
-        return result
+        return run_json([str(self.loadgen), *argv], timeout)
 
     def rss_vs_count(self) -> None:
         args = self.args
