@@ -319,7 +319,8 @@ class _MultipleAttempts:
         ip, family = self.addresses[index]
         port = self.port
         socket.emit("connectionAttempt", ip, port, family)
-        socket.autoSelectFamilyAttemptedAddresses.append(f"{ip}:{port}")
+        if socket.autoSelectFamilyAttemptedAddresses is not None:
+            socket.autoSelectFamilyAttemptedAddresses.append(f"{ip}:{port}")
         local = _local_binding(family, None, self.local_port)
 
         def on_error(failure: Failure) -> None:

@@ -2,8 +2,8 @@
 
 Listeners run synchronously, in the order they were added, over a snapshot of the listener list
 taken when :meth:`EventEmitter.emit` starts: a listener added or removed during an emit does
-not change that emit. Each event's listeners are kept as a tuple that is replaced, never
-mutated, so the snapshot costs nothing.
+not change that emit. As in Node, an event with one listener keeps the bare listener and one
+with several keeps a tuple; either is replaced, never mutated, so the snapshot costs nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +19,15 @@ from twnet._naming import add_snake_twins
 __all__ = ["EventEmitter", "Listener", "MaxListenersExceededWarning", "errorMonitor"]
 
 Listener = Callable[..., Any]
+_Stored = Listener | tuple[Listener, ...]  # one listener, or two and more in order
 _E = TypeVar("_E", bound="EventEmitter")
+
+
+def _all(stored: _Stored | None) -> tuple[Listener, ...]:
+    """The listeners of one event as a tuple, whichever way they are stored."""
+    if stored is None:
+        return ()
+    return stored if isinstance(stored, tuple) else (stored,)
 
 
 class MaxListenersExceededWarning(RuntimeWarning):
@@ -71,11 +79,6 @@ def _same(registered: Listener, listener: Listener) -> bool:
     return type(listener) is MethodType and inner == listener
 
 
-def _check_listener(listener: object) -> None:
-    if not callable(listener):
-        raise invalid_arg_type("listener", "function", listener)
-
-
 class EventEmitter:
     """Node's ``EventEmitter``; every camelCase method also answers to its snake_case twin.
 
@@ -94,25 +97,32 @@ class EventEmitter:
         add_snake_twins(cls)
 
     def __init__(self) -> None:
-        self._events: dict[Any, tuple[Listener, ...]] = {}
+        self._events: dict[Any, _Stored] = {}
         self._max_listeners: int | None = None
         self._warned: set[Any] | None = None
 
     # -- adding ---------------------------------------------------------------------------
 
     def _add(self, name: Any, listener: Listener, prepend: bool, raw: Listener) -> None:
-        _check_listener(raw)
-        if "newListener" in self._events:
+        if not callable(raw):
+            raise invalid_arg_type("listener", "function", raw)
+        events = self._events
+        if "newListener" in events:
             self.emit("newListener", name, raw)
-        events = self._events  # after 'newListener': its listeners may have replaced the dict
+            events = self._events  # its listeners may have replaced the dict
         current = events.get(name)
         if current is None:
-            events[name] = (listener,)
+            events[name] = listener
             return
-        events[name] = (listener, *current) if prepend else (*current, listener)
+        if isinstance(current, tuple):
+            count = len(current) + 1
+            events[name] = (listener, *current) if prepend else (*current, listener)
+        else:
+            count = 2
+            events[name] = (listener, current) if prepend else (current, listener)
         limit = self.getMaxListeners()
-        if 0 < limit < len(current) + 1:
-            self._warn_leak(name, len(current) + 1, limit)
+        if 0 < limit < count:
+            self._warn_leak(name, count, limit)
 
     def _warn_leak(self, name: Any, count: int, limit: int) -> None:
         if self._warned is None:
@@ -143,13 +153,15 @@ class EventEmitter:
 
     def once(self: _E, name: Any, listener: Listener) -> _E:
         """Add a listener called at most once: removed before it is called."""
-        _check_listener(listener)
+        if not callable(listener):
+            raise invalid_arg_type("listener", "function", listener)
         self._add(name, _Once(self, name, listener), False, listener)
         return self
 
     def prependOnceListener(self: _E, name: Any, listener: Listener) -> _E:
         """As :meth:`once`, at the beginning of the list."""
-        _check_listener(listener)
+        if not callable(listener):
+            raise invalid_arg_type("listener", "function", listener)
         self._add(name, _Once(self, name, listener), True, listener)
         return self
 
@@ -161,21 +173,28 @@ class EventEmitter:
 
         Listeners are matched by identity, as Node's ``===``, except bound methods: a fresh
         ``obj.method`` matches the one added earlier (Python makes a new one per access)."""
-        _check_listener(listener)
-        current = self._events.get(name)
+        if not callable(listener):
+            raise invalid_arg_type("listener", "function", listener)
+        events = self._events
+        current = events.get(name)
         if current is None:
             return self
-        for index in range(len(current) - 1, -1, -1):
-            candidate = current[index]
-            if _same(candidate, listener):
-                rest = current[:index] + current[index + 1 :]
-                if rest:
-                    self._events[name] = rest
-                else:
-                    del self._events[name]
-                if "removeListener" in self._events:
-                    self.emit("removeListener", name, getattr(candidate, "listener", candidate))
-                break
+        if not isinstance(current, tuple):
+            if current is not listener and not _same(current, listener):
+                return self
+            del events[name]
+            removed = current
+        else:
+            for index in range(len(current) - 1, -1, -1):
+                removed = current[index]
+                if removed is listener or _same(removed, listener):
+                    break
+            else:
+                return self
+            rest = current[:index] + current[index + 1 :]
+            events[name] = rest[0] if len(rest) == 1 else rest
+        if "removeListener" in events:
+            self.emit("removeListener", name, getattr(removed, "listener", removed))
         return self
 
     off = removeListener
@@ -194,7 +213,7 @@ class EventEmitter:
             names.remove("removeListener")
             names.append("removeListener")
         for each in names:
-            for listener in reversed(self._events.get(each, ())):
+            for listener in reversed(_all(self._events.get(each))):
                 self.removeListener(each, listener)
         return self
 
@@ -207,23 +226,25 @@ class EventEmitter:
         listener raises *err* (a value that is not an exception is wrapped in an error with
         code ``ERR_UNHANDLED_ERROR``), as Node throws it.
         """
-        listeners = self._events.get(name)
+        events = self._events
+        listeners = events.get(name)
         if listeners is None:
             if name == "error":
                 return self._unhandled_error(args)
             return False
-        if name == "error" and errorMonitor in self._events:
-            for listener in self._events[errorMonitor]:
+        if name == "error" and errorMonitor in events:
+            for listener in _all(events[errorMonitor]):
                 listener(*args)
-        for listener in listeners:
-            listener(*args)
+        if isinstance(listeners, tuple):
+            for listener in listeners:
+                listener(*args)
+        else:
+            listeners(*args)
         return True
 
     def _unhandled_error(self, args: tuple[Any, ...]) -> bool:
-        monitors = self._events.get(errorMonitor)
-        if monitors:
-            for listener in monitors:
-                listener(*args)
+        for listener in _all(self._events.get(errorMonitor)):
+            listener(*args)
         err = args[0] if args else None
         if isinstance(err, BaseException):
             raise err
@@ -236,16 +257,16 @@ class EventEmitter:
 
     def listeners(self, name: Any) -> list[Listener]:
         """A copy of the listeners of *name*, ``once`` wrappers unwrapped."""
-        return [getattr(fn, "listener", fn) for fn in self._events.get(name, ())]
+        return [getattr(fn, "listener", fn) for fn in _all(self._events.get(name))]
 
     def rawListeners(self, name: Any) -> list[Listener]:
         """A copy of the listeners of *name*, ``once`` wrappers included (calling one calls
         the listener once and removes it)."""
-        return list(self._events.get(name, ()))
+        return list(_all(self._events.get(name)))
 
     def listenerCount(self, name: Any, listener: Listener | None = None) -> int:
         """How many listeners *name* has (only those that are *listener*, when given)."""
-        current = self._events.get(name, ())
+        current = _all(self._events.get(name))
         if listener is None:
             return len(current)
         return sum(1 for fn in current if _same(fn, listener))

@@ -309,7 +309,7 @@ class Server(EventEmitter):
     def _accept(self, addr: Any) -> SocketProtocol | None:
         if self._port is None:
             return None
-        limit = self.maxConnections
+        limit = self._maxConnections
         if limit is not None and self._connections >= limit:
             host = self._port.getHost() if hasattr(self._port, "getHost") else None
             local: dict[str, Any] = _address_info(host) or {}
@@ -326,14 +326,14 @@ class Server(EventEmitter):
                 },
             )
             return None
-        options: dict[str, Any] = {"allowHalfOpen": self.allowHalfOpen}
-        if self.highWaterMark is not None:
-            options["highWaterMark"] = self.highWaterMark
+        options: dict[str, Any] = {"allowHalfOpen": self._allowHalfOpen}
+        if self._highWaterMark is not None:
+            options["highWaterMark"] = self._highWaterMark
         socket = Socket(options, reactor=self._reactor)
-        socket._no_delay = self.noDelay
-        socket._keep_alive = self.keepAlive
-        socket._keep_alive_delay = self.keepAliveInitialDelay
-        socket._pause_on_create = self.pauseOnConnect
+        socket._no_delay = self._noDelay
+        socket._keep_alive = self._keepAlive
+        socket._keep_alive_delay = self._keepAliveInitialDelay
+        socket._pause_on_create = self._pauseOnConnect
         socket._server = self
         socket.server = self
         _runtime.hold(socket)
@@ -501,8 +501,8 @@ class _AcceptedProtocol(SocketProtocol):
         self.server_ref = server
 
     def connectionMade(self) -> None:
-        def made() -> None:
-            self.socket._on_transport(self.transport)
-            self.server_ref.emit("connection", self.socket)
+        _runtime.dispatch(self._made)
 
-        _runtime.dispatch(made)
+    def _made(self) -> None:
+        self.socket._on_transport(self.transport)
+        self.server_ref.emit("connection", self.socket)

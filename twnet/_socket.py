@@ -8,9 +8,11 @@ import socket as _pysocket
 from collections.abc import Callable
 from typing import Any
 
+from twisted.internet.abstract import FileDescriptor
 from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.error import ConnectionDone
 from twisted.internet.interfaces import IDelayedCall
+from twisted.internet.protocol import connectionDone
 from twisted.python.failure import Failure
 
 from twnet import _connect, _runtime
@@ -140,8 +142,9 @@ class Socket(Duplex):
         self._host: str | None = None
         self._pause_on_create = False
         self._server: Any = None
-        #: Every ``ip:port`` an ``autoSelectFamily`` connect tried.
-        self.autoSelectFamilyAttemptedAddresses: list[str] = []
+        #: Every ``ip:port`` an ``autoSelectFamily`` connect tried (None, Node's
+        #: ``undefined``, until a connect makes more than one attempt).
+        self.autoSelectFamilyAttemptedAddresses: list[str] | None = None
         #: The Server that accepted this socket, else None.
         self.server: Any = None
         self.on("end", self._on_readable_end)
@@ -260,7 +263,7 @@ class Socket(Duplex):
         if self.destroyed:
             _runtime.next_tick(self._emit_close_event)
             return
-        if reason.check(ConnectionDone) is not None or (
+        if isinstance(reason.value, ConnectionDone) or (
             # Both directions were shut down cleanly: whatever the kernel reports as the
             # connection goes away (a UNIX peer's close), Node, which neither reads nor
             # writes again, never sees it.
@@ -759,11 +762,10 @@ def _flush_and_drop(transport: Any, queued: list[bytes]) -> bool | None:
     None when the transport has no buffer we can reach. Works on the fields of a Twisted
     ``twisted.internet.abstract.FileDescriptor`` transport (TCP, UNIX: private, but
     present since Twisted 12)."""
-    if not all(
-        hasattr(transport, name)
-        for name in ("dataBuffer", "offset", "_tempDataBuffer", "_tempDataLen", "writeSomeData")
-    ):
+    if not isinstance(transport, FileDescriptor):
         return None
+    if not (queued or transport._tempDataBuffer or len(transport.dataBuffer) > transport.offset):
+        return True
     # Node's write() hands data to the kernel at once when it has room (uv_try_write):
     # `write(data); destroy()` sends data.
     unsent = memoryview(
@@ -772,7 +774,7 @@ def _flush_and_drop(transport: Any, queued: list[bytes]) -> bool | None:
         )
     )
     while unsent:
-        sent = transport.writeSomeData(unsent)
+        sent = transport.writeSomeData(unsent)  # type: ignore[arg-type]  # TCP, UNIX: any buffer
         if not isinstance(sent, int) or sent <= 0:
             break
         unsent = unsent[sent:]
@@ -793,7 +795,7 @@ def _close_now(transport: Any) -> None:
     # Called from destroy(), maybe from user code: what the loss queues ('close') must
     # wait for a later tick, never run inside destroy().
     with _runtime.user_call():
-        transport.connectionLost(Failure(ConnectionDone()))
+        transport.connectionLost(connectionDone)
 
 
 def _address_info(address: Any) -> AddressInfo | None:

@@ -60,7 +60,6 @@ provided.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from functools import partial
 from typing import Any, Final, Protocol, TypeVar
 
 from twnet._encoding import StringDecoder, canonical_encoding, decode, encode
@@ -180,21 +179,23 @@ class _ReadableState(_State):
         "sync",
     )
 
-    buffer: list[Any]  # bytes, or str once decoding (a list: a deque costs 760 bytes)
+    # The three lists start as the shared empty tuple and become lists when something goes
+    # in (an idle socket keeps none: 72 bytes each). Non-empty means a list.
+    buffer: list[Any] | tuple[()]  # bytes, or str once decoding (a deque costs 760 bytes)
     flowing: bool | None  # None: no mode chosen yet
     paused: bool | None  # None: neither pause() nor resume() called yet
     readable: bool | None  # False: the readable side was disabled (Duplex option)
     decoder: StringDecoder | None
     encoding: str | None
-    pipes: list[Writable]
-    awaitDrainWriters: list[Writable]  # a set's 216 bytes buy nothing for one or two pipes
+    pipes: list[Writable] | tuple[()]
+    awaitDrainWriters: list[Writable] | tuple[()]  # a set buys nothing for one or two pipes
 
     def __init__(self, opts: Mapping[str, Any], is_duplex: bool) -> None:
         super().__init__(opts, "readableHighWaterMark", is_duplex)
-        self.buffer = []
+        self.buffer = ()
         self.length = 0
-        self.pipes = []
-        self.awaitDrainWriters = []
+        self.pipes = ()
+        self.awaitDrainWriters = ()
         self.multiAwaitDrain = False
         self.flowing = None
         self.paused = None
@@ -243,9 +244,9 @@ class _WritableState(_State):
         "length",
         "needDrain",
         "onFinished",
-        "onwrite",
         "pendingcb",
         "prefinished",
+        "stream",
         "sync",
         "writable",
         "writecb",
@@ -253,15 +254,16 @@ class _WritableState(_State):
         "writing",
     )
 
-    buffered: list[tuple[bytes, Callback]]
+    # As the readable state's lists: the empty tuple until something is queued.
+    buffered: list[tuple[bytes, Callback]] | tuple[()]
     writecb: Callback
     writable: bool | None  # False: the writable side was disabled (Duplex option)
     afterWriteTickInfo: _AfterWriteTick | None
-    onFinished: list[Callback]
-    onwrite: Completion
+    onFinished: list[Callback] | tuple[()]
 
     def __init__(self, stream: Writable, opts: Mapping[str, Any], is_duplex: bool) -> None:
         super().__init__(opts, "writableHighWaterMark", is_duplex)
+        self.stream = stream
         self.length = 0
         self.corked = 0
         self.writing = False
@@ -279,11 +281,13 @@ class _WritableState(_State):
         self.writecb = _nop
         self.writelen = 0
         self.pendingcb = 0  # user callbacks not yet called: 'finish' waits for 0
-        self.buffered = []
+        self.buffered = ()
         self.allNoop = True
-        self.onFinished = []
+        self.onFinished = ()
 
-        self.onwrite = partial(_on_write, stream, self)  # the sink's callback
+    def onwrite(self, error: BaseException | None = None, /) -> None:
+        """The sink's completion callback (Node's ``onwrite``), as ``state.onwrite``."""
+        _on_write(self.stream, self, error)
 
 
 # -- the common base: destroy() and its events --------------------------------------------
@@ -306,7 +310,10 @@ class Stream(EventEmitter):
         self._writableState = None
 
     def _states(self) -> tuple[_State, ...]:
-        return tuple(s for s in (self._readableState, self._writableState) if s is not None)
+        r, w = self._readableState, self._writableState
+        if r is None:
+            return () if w is None else (w,)
+        return (r,) if w is None else (r, w)
 
     def destroy(self: _S, error: BaseException | None = None) -> _S:
         """Destroy the stream, as Node does: later writes fail with ERR_STREAM_DESTROYED,
@@ -314,8 +321,9 @@ class Stream(EventEmitter):
         ``_destroy(error, cb)`` runs and, on the next tick, ``'error'`` (when *error* is
         given) and ``'close'`` are emitted, once. Calling it again does nothing."""
         states = self._states()
-        if any(s.destroyed for s in states):
-            return self
+        for s in states:
+            if s.destroyed:
+                return self
         w = self._writableState
         if w is not None and (w.buffered or w.onFinished):
             next_tick(_error_buffer, w)
@@ -338,7 +346,10 @@ class Stream(EventEmitter):
     def destroyed(self) -> bool:
         """True once ``destroy()`` was called."""
         states = self._states()
-        return bool(states) and all(s.destroyed for s in states)
+        for s in states:
+            if not s.destroyed:
+                return False
+        return bool(states)
 
     @property
     def closed(self) -> bool:
@@ -382,17 +393,19 @@ def _emit_error_close(stream: Stream, error: BaseException) -> None:
 
 
 def _emit_close(stream: Stream) -> None:
-    states = stream._states()
-    for s in states:
+    emit = False
+    for s in stream._states():
         s.closeEmitted = True
-    if any(s.emitClose for s in states):
+        emit = emit or s.emitClose
+    if emit:
         stream._emit_close()
 
 
 def _emit_error(stream: Stream, error: BaseException) -> None:
     states = stream._states()
-    if any(s.errorEmitted for s in states):
-        return
+    for s in states:
+        if s.errorEmitted:
+            return
     for s in states:
         s.errorEmitted = True
     stream.emit("error", error)
@@ -401,11 +414,13 @@ def _emit_error(stream: Stream, error: BaseException) -> None:
 def _error_or_destroy(stream: Stream, error: BaseException, sync: bool = False) -> None:
     """Node's ``errorOrDestroy``: destroy with *error* (autoDestroy), else emit it."""
     states = stream._states()
-    if any(s.destroyed for s in states):
-        return
-    if any(s.autoDestroy for s in states):
-        stream.destroy(error)
-        return
+    for s in states:
+        if s.destroyed:
+            return
+    for s in states:
+        if s.autoDestroy:
+            stream.destroy(error)
+            return
     for s in states:
         if s.errored is None:
             s.errored = error
@@ -497,7 +512,8 @@ class Readable(Stream):
         ):
             return self.push(chunk)
         state.reading = False
-        state.awaitDrainWriters.clear()
+        if state.awaitDrainWriters:
+            state.awaitDrainWriters = ()
         state.dataEmitted = True
         self.emit("data", chunk)
         if state.flowing and not state.length and not state.ended and not state.destroyed:
@@ -599,7 +615,8 @@ class Readable(Stream):
             count = 0
         else:
             state.length -= count
-            state.awaitDrainWriters.clear()
+            if state.awaitDrainWriters:
+                state.awaitDrainWriters = ()
 
         if state.length == 0:
             if not state.ended:
@@ -624,9 +641,7 @@ class Readable(Stream):
         )
         if state.ended:
             content += decoder.end()
-        state.buffer.clear()
-        if content:
-            state.buffer.append(content)
+        state.buffer = [content] if content else ()
         state.length = len(content)
         return self
 
@@ -677,15 +692,15 @@ class Readable(Stream):
             return self
         if destination is None:
             destinations = state.pipes
-            state.pipes = []
+            state.pipes = ()
             self.pause()
             for dest in destinations:
                 dest.emit("unpipe", self, {"hasUnpiped": False})
             return self
-        index = next((i for i, dest in enumerate(state.pipes) if dest is destination), None)
-        if index is None:
+        remaining = [dest for dest in state.pipes if dest is not destination]
+        if len(remaining) == len(state.pipes):
             return self
-        del state.pipes[index]
+        state.pipes = remaining
         if not state.pipes:
             self.pause()
         destination.emit("unpipe", self, {"hasUnpiped": False})
@@ -697,24 +712,26 @@ class Readable(Stream):
     def on(self: _R, name: Any, listener: Listener) -> _R:
         """``EventEmitter.on``; a ``'data'`` listener also starts flowing mode (unless paused
         explicitly) and a ``'readable'`` listener switches to pulling with ``read()``."""
-        super().on(name, listener)
-        _listener_added(self, name)
+        self._add(name, listener, False, listener)
+        if name == "data" or name == "readable":
+            _listener_added(self, name)
         return self
 
     addListener = on
 
     def once(self: _R, name: Any, listener: Listener) -> _R:
         """``EventEmitter.once``, switching modes as :meth:`on` does."""
-        super().once(name, listener)
-        _listener_added(self, name)
+        EventEmitter.once(self, name, listener)
+        if name == "data" or name == "readable":
+            _listener_added(self, name)
         return self
 
     def removeListener(self: _R, name: Any, listener: Listener) -> _R:
         """``EventEmitter.removeListener``, updating the mode as Node does."""
-        super().removeListener(name, listener)
+        EventEmitter.removeListener(self, name, listener)
         if name == "readable":
             next_tick(_update_readable_listening, self)
-        elif name == "data" and self.listenerCount("data") == 0:
+        elif name == "data" and "data" not in self._events:
             self._readableState.dataListening = False
         return self
 
@@ -858,15 +875,19 @@ def _push(stream: Readable, state: _ReadableState, chunk: object, encoding: str 
 
 def _add_chunk(stream: Readable, state: _ReadableState, chunk: bytes | str, front: bool) -> None:
     if state.flowing and state.dataListening and not state.sync and state.length == 0:
-        state.awaitDrainWriters.clear()
+        if state.awaitDrainWriters:
+            state.awaitDrainWriters = ()
         state.dataEmitted = True
         stream.emit("data", chunk)
     else:
         state.length += len(chunk)
-        if front:
-            state.buffer.insert(0, chunk)
+        buffer = state.buffer
+        if not buffer:
+            state.buffer = [chunk]
+        elif front:
+            buffer.insert(0, chunk)
         else:
-            state.buffer.append(chunk)
+            buffer.append(chunk)
         if state.needReadable:
             _emit_readable(stream, state)
     if not (state.readingMore or state.reading):
@@ -904,7 +925,7 @@ def _how_much_to_read(n: int | None, state: _ReadableState) -> int:
     if n is None:
         # Flowing mode hands over one chunk at a time.
         if state.flowing and state.length:
-            return len(state.buffer[0])
+            return len(state.buffer[0])  # type: ignore[misc]  # length > 0: a list
         return state.length
     if n <= state.length:
         return n
@@ -922,7 +943,7 @@ def _from_list(n: int, state: _ReadableState) -> bytes | str | None:
     empty = "" if isinstance(first, str) else b""
     if n >= state.length:
         ret = empty.join(buffer)
-        buffer.clear()
+        state.buffer = ()
         return ret
     if n < len(first):
         buffer[0] = first[n:]
@@ -946,7 +967,7 @@ def _on_eof_chunk(stream: Readable, state: _ReadableState) -> None:
     if state.decoder is not None:
         rest = state.decoder.end()
         if rest:
-            state.buffer.append(rest)
+            state.buffer = [*state.buffer, rest]
             state.length += len(rest)
     state.ended = True
     if state.sync:
@@ -1042,7 +1063,7 @@ def _pipe(src: Readable, dest: _W, do_end: bool) -> _W:
     state = src._readableState
     if len(state.pipes) == 1 and not state.multiAwaitDrain:
         state.multiAwaitDrain = True
-    state.pipes.append(dest)
+    state.pipes = [*state.pipes, dest]
     pipe = _Pipe(src, dest, do_end)
     if state.endEmitted:
         next_tick(pipe.end_listener)
@@ -1095,8 +1116,8 @@ class _Pipe:
             dest.removeListener("drain", self.ondrain)
         dest.removeListener("error", self.onerror)
         dest.removeListener("unpipe", self.onunpipe)
-        src.removeListener("end", self.onend)
-        src.removeListener("end", self.unpipe)
+        # Node removes both of its 'end' listeners; this pipe added only one of them.
+        src.removeListener("end", self.end_listener)
         src.removeListener("data", self.ondata)
         self.cleaned_up = True
         # A source waiting for this destination's 'drain' would never flow again.
@@ -1119,7 +1140,7 @@ class _Pipe:
                 and any(p is dest for p in state.pipes)
                 and dest not in state.awaitDrainWriters
             ):
-                state.awaitDrainWriters.append(dest)
+                state.awaitDrainWriters = [*state.awaitDrainWriters, dest]
             src.pause()
         if not self.drain_listening:
             self.drain_listening = True
@@ -1128,7 +1149,7 @@ class _Pipe:
     def ondrain(self) -> None:
         state, dest = self.state, self.dest
         if dest in state.awaitDrainWriters:
-            state.awaitDrainWriters.remove(dest)
+            state.awaitDrainWriters = [w for w in state.awaitDrainWriters if w is not dest]
         if not state.awaitDrainWriters and state.dataListening:
             self.src.resume()
 
@@ -1245,7 +1266,7 @@ class Writable(Stream):
             elif state.finished:
                 next_tick(callback, None)
             else:
-                state.onFinished.append(callback)
+                state.onFinished = [*state.onFinished, callback]
         return self
 
     def cork(self) -> None:
@@ -1375,7 +1396,10 @@ def _write_chunk(
     state.pendingcb += 1
     length = state.length = state.length + len(data)
     if state.writing or state.corked or state.errored is not None:
-        state.buffered.append((data, callback))
+        if state.buffered:
+            state.buffered.append((data, callback))
+        else:
+            state.buffered = [(data, callback)]
         if callback is not _nop:
             state.allNoop = False
     else:
@@ -1469,8 +1493,8 @@ def _error_buffer(state: _WritableState) -> None:
     """Fail the queued writes and the ``end()`` callbacks (destroyed or errored)."""
     if state.writing:
         return
-    queued = list(state.buffered)
-    state.buffered.clear()
+    queued = state.buffered
+    state.buffered = ()
     state.allNoop = True
     for chunk, callback in queued:
         state.length -= len(chunk)
@@ -1486,19 +1510,20 @@ def _clear_buffer(stream: Writable, state: _WritableState) -> None:
         return
     state.bufferProcessing = True
     if len(buffered) > 1 and stream._writev is not None:
-        queued = list(buffered)
-        buffered.clear()
-        state.pendingcb -= len(queued) - 1
-        callback: Callback = _nop if state.allNoop else _callback_all(queued)
+        state.buffered = ()
+        state.pendingcb -= len(buffered) - 1
+        callback: Callback = _nop if state.allNoop else _callback_all(buffered)
         state.allNoop = True
-        _do_write(stream, state, state.length, [chunk for chunk, _ in queued], callback, True)
+        _do_write(stream, state, state.length, [chunk for chunk, _ in buffered], callback, True)
     else:
-        while buffered:
-            chunk, callback = buffered.pop(0)
+        # Re-read each time: a synchronous completion may fail and empty the queue.
+        while state.buffered:
+            chunk, callback = state.buffered.pop(0)
             _do_write(stream, state, len(chunk), chunk, callback, False)
             if state.writing:
                 break
-        if not buffered:
+        if not state.buffered:
+            state.buffered = ()
             state.allNoop = True
     state.bufferProcessing = False
 
@@ -1615,7 +1640,7 @@ def _finish(stream: Writable, state: _WritableState) -> None:
 
 
 def _call_finished_callbacks(state: _WritableState, error: BaseException | None) -> None:
-    callbacks, state.onFinished = state.onFinished, []
+    callbacks, state.onFinished = state.onFinished, ()
     for callback in callbacks:
         callback(error)
 
@@ -1648,6 +1673,9 @@ class Duplex(Readable, Writable):
         if opts.get("writable") is False:
             w.writable = False
             w.ending = w.ended = w.finished = True
+
+    def _states(self) -> tuple[_State, ...]:
+        return (self._readableState, self._writableState)
 
     @property
     def allowHalfOpen(self) -> bool:
