@@ -5,9 +5,9 @@ user -> Socket -> transport. The protocol implements ``IHalfCloseableProtocol`` 
 itself (endpoints forward the interface only when the wrapped protocol provides it), so a
 peer's FIN arrives as :meth:`SocketProtocol.readConnectionLost` and ``allowHalfOpen`` works.
 
-The Socket registers itself with the transport as a streaming producer
-(:class:`WriteProducer`): Twisted pauses it when its buffer passes 64 KiB and resumes it when
-the buffer is empty, which is all the write back-pressure a TCP transport reports.
+The protocol registers itself with the transport as the Socket's streaming producer: Twisted
+pauses it when its buffer passes 64 KiB and resumes it when the buffer is empty, which is all
+the write back-pressure a TCP transport reports.
 """
 
 from __future__ import annotations
@@ -25,19 +25,25 @@ if TYPE_CHECKING:
     from twnet._server import Server
     from twnet._socket import Socket
 
-__all__ = ["ServerFactory", "SocketProtocol", "WriteProducer"]
+__all__ = ["ServerFactory", "SocketProtocol"]
 
 
-@implementer(IHalfCloseableProtocol)
+@implementer(IHalfCloseableProtocol, IPushProducer)
 class SocketProtocol(Protocol):
-    """Connects one Twisted transport to one :class:`~twnet.Socket`."""
+    """Connects one Twisted transport to one :class:`~twnet.Socket`, and is the producer
+    the transport pauses (:meth:`pauseProducing`) when its write buffer is full and resumes
+    (:meth:`resumeProducing`) once it is empty."""
 
-    __slots__ = ("socket",)
+    # Slots for what Protocol.makeConnection sets too: no __dict__ per connection.
+    __slots__ = ("connected", "socket", "transport")
 
     def __init__(self, socket: Socket) -> None:
         self.socket = socket
+        self.transport = None
+        self.connected = 0
 
     def connectionMade(self) -> None:
+        self.transport.registerProducer(self, True)  # type: ignore[union-attr]
         dispatch(self.socket._on_transport, self.transport)
 
     def dataReceived(self, data: bytes) -> None:
@@ -52,16 +58,7 @@ class SocketProtocol(Protocol):
     def connectionLost(self, reason: Failure = connectionDone) -> None:
         dispatch(self.socket._on_transport_closed, reason)
 
-
-@implementer(IPushProducer)
-class WriteProducer:
-    """Registered on the transport; Twisted calls it to say its write buffer is full
-    (:meth:`pauseProducing`) or empty again (:meth:`resumeProducing`)."""
-
-    __slots__ = ("socket",)
-
-    def __init__(self, socket: Socket) -> None:
-        self.socket = socket
+    # -- the transport's producer ------------------------------------------------------------
 
     def pauseProducing(self) -> None:
         self.socket._write_paused = True

@@ -504,5 +504,6 @@ class _AcceptedProtocol(SocketProtocol):
         _runtime.dispatch(self._made)
 
     def _made(self) -> None:
+        self.transport.registerProducer(self, True)  # type: ignore[union-attr]
         self.socket._on_transport(self.transport)
         self.server_ref.emit("connection", self.socket)

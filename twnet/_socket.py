@@ -19,7 +19,7 @@ from twnet import _connect, _runtime
 from twnet._address import AddressInfo, check_host, check_ip, normalize_args, validate_port
 from twnet._errors import invalid_arg_type, make_error, system_error, translate
 from twnet._naming import options as camel_options
-from twnet._protocol import SocketProtocol, WriteProducer
+from twnet._protocol import SocketProtocol
 from twnet._stream import Completion, Duplex
 
 __all__ = ["Socket"]
@@ -178,7 +178,6 @@ class Socket(Duplex):
         if self._multi is not None:
             self._multi._clear_timer()
             self._multi = None
-        transport.registerProducer(WriteProducer(self), True)
         self._reading = True
         if self._no_delay:
             self._apply_no_delay(True)
