@@ -140,6 +140,27 @@ def test_construction_options() -> None:
         net.Socket({"keepAliveInitialDelay": "1"})
 
 
+def test_stream_options_reach_the_duplex_as_in_node() -> None:
+    # Node 24: new net.Socket({encoding: 'utf8', defaultEncoding: 'hex', emitClose: true,
+    # autoDestroy: false, highWaterMark: 100}) -> utf8 hex false true 100 100
+    s = net.Socket(
+        {
+            "encoding": "utf8",
+            "defaultEncoding": "hex",
+            "emitClose": True,
+            "autoDestroy": False,
+            "highWaterMark": 100,
+        }
+    )
+    assert s.readableEncoding == "utf8"
+    assert s._writableState.defaultEncoding == "hex"
+    assert s._readableState.emitClose is False and s._writableState.autoDestroy is True
+    assert (s.readableHighWaterMark, s.writableHighWaterMark) == (100, 100)
+    t = net.Socket(readable_high_water_mark=10, writable_high_water_mark=20)
+    assert (t.readableHighWaterMark, t.writableHighWaterMark) == (10, 20)
+    assert s.autoSelectFamilyAttemptedAddresses is None  # Node: undefined
+
+
 @pytest_twisted.ensureDeferred
 async def test_adopt_fd_socketpair() -> None:
     a, b = pysocket.socketpair()

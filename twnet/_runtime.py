@@ -113,7 +113,8 @@ def drain_ticks() -> None:
         if _tick_call is not None and _tick_call.active():
             _tick_call.cancel()
         _tick_call = None
-    _after_callback()
+    # Whether the run is over is asked once per reactor turn (run_until_current in run()),
+    # which follows every callback that drains ticks; not after each drain.
 
 
 def dispatch(fn: Callable[..., _R], *args: Any) -> _R | None:
@@ -296,7 +297,8 @@ def run(main: Callable[[], Any] | None = None, *, reactor: Any = None) -> None:
 
     def run_until_current() -> None:
         original()
-        _after_callback()
+        if not (_held or _ticks):
+            _after_callback()
 
     def start() -> None:
         state.started = True
@@ -307,8 +309,7 @@ def run(main: Callable[[], Any] | None = None, *, reactor: Any = None) -> None:
                 report_uncaught(_current_failure())
         if _ticks:
             drain_ticks()
-        else:
-            _after_callback()
+        _after_callback()
 
     @provider(ILogObserver)
     def on_log(event: LogEvent) -> None:

@@ -95,25 +95,13 @@ class Socket(Duplex):
             if isinstance(delay, bool) or not isinstance(delay, (int, float)):
                 raise invalid_arg_type("options.keepAliveInitialDelay", "number", delay)
             delay = max(0, delay)
-        super().__init__(
-            {
-                "allowHalfOpen": bool(opts.get("allowHalfOpen")),
-                "emitClose": False,
-                "autoDestroy": True,
-                **{
-                    key: opts[key]
-                    for key in (
-                        "highWaterMark",
-                        "readableHighWaterMark",
-                        "writableHighWaterMark",
-                        "readable",
-                        "writable",
-                    )
-                    if key in opts
-                },
-            }
-        )
-        self._reactor = _runtime.get_reactor(reactor)
+        # As Node: the options go on to the Duplex (encoding, defaultEncoding, the
+        # high-water marks...), with these three set by the socket.
+        opts["allowHalfOpen"] = bool(opts.get("allowHalfOpen"))
+        opts["emitClose"] = False
+        opts["autoDestroy"] = True
+        self._init_duplex(opts)
+        self._reactor = reactor if reactor is not None else _runtime.get_reactor()
         self.connecting = False
         self._transport: Any = None
         self._transport_closed = False
@@ -147,7 +135,8 @@ class Socket(Duplex):
         self.autoSelectFamilyAttemptedAddresses: list[str] | None = None
         #: The Server that accepted this socket, else None.
         self.server: Any = None
-        self.on("end", self._on_readable_end)
+        # Node's onReadableStreamEnd, its one 'end' listener (the emitter is new and empty).
+        self._events["end"] = self._on_readable_end
         fd = opts.get("fd")
         if fd is not None:
             self._adopt(fd)

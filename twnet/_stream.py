@@ -141,7 +141,10 @@ class _State:
     errored: BaseException | None
 
     def __init__(self, opts: Mapping[str, Any], side_key: str, is_duplex: bool) -> None:
-        self.highWaterMark = _high_water_mark(opts, side_key, is_duplex)
+        if "highWaterMark" in opts or (is_duplex and side_key in opts):
+            self.highWaterMark = _high_water_mark(opts, side_key, is_duplex)
+        else:
+            self.highWaterMark = DEFAULT_HIGH_WATER_MARK
         self.emitClose = opts.get("emitClose") is not False
         self.autoDestroy = opts.get("autoDestroy") is not False
         encoding = opts.get("defaultEncoding")
@@ -1662,8 +1665,11 @@ class Duplex(Readable, Writable):
     _writableState: _WritableState
 
     def __init__(self, options: Mapping[str, Any] | None = None, /, **kwargs: Any) -> None:
+        self._init_duplex(_camel_options(options, **kwargs))
+
+    def _init_duplex(self, opts: Mapping[str, Any]) -> None:
+        """``__init__`` with options already in camelCase (a subclass's constructor)."""
         EventEmitter.__init__(self)
-        opts = _camel_options(options, **kwargs)
         self._readableState = r = _ReadableState(opts, True)
         self._writableState = w = _WritableState(self, opts, True)
         self._allowHalfOpen = opts.get("allowHalfOpen") is not False
