@@ -342,7 +342,8 @@ class Server(EventEmitter):
 
     def _connection_closed(self) -> None:
         self._connections -= 1
-        self._emit_close_if_drained()
+        if self._port is None and not self._connections:
+            self._emit_close_if_drained()
 
     def _emit_close_if_drained(self) -> None:
         """Node's ``_emitCloseIfDrained``: ``'close'`` on the next tick once the server stopped

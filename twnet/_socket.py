@@ -203,12 +203,14 @@ class Socket(Duplex):
 
     def _on_eof(self) -> None:
         self._reading = False
-        if not self.readableEnded:
+        state = self._readableState
+        if not state.endEmitted:
             self.push(None)
-            self.read(0)
+            if state.length or not state.endScheduled:  # else read(0) would do nothing
+                self.read(0)
 
     def _on_readable_end(self) -> None:
-        if not self.allowHalfOpen:
+        if not self._allowHalfOpen:
             self.write = self._write_after_fin  # type: ignore[method-assign]
 
     def _write_after_fin(
@@ -247,8 +249,9 @@ class Socket(Duplex):
         shut = self._write_shut or self._final_cb is not None
         self._transport_closed = True
         self._reading = False
-        self._release_write_waiters()
-        if self.destroyed:
+        if self._waiting_write is not None or self._final_cb is not None:
+            self._release_write_waiters()
+        if self._writableState.destroyed and self._readableState.destroyed:
             _runtime.next_tick(self._emit_close_event)
             return
         if isinstance(reason.value, ConnectionDone) or (
@@ -341,7 +344,8 @@ class Socket(Duplex):
         # connected); one that never had one closes with no argument: False here.
         had_handle = self.connecting or self._transport is not None
         self.connecting = False
-        self._cancel_timer()
+        if self._timer is not None:
+            self._cancel_timer()
         self._timeout_ms = 0
         if self._attempt is not None:
             attempt, self._attempt = self._attempt, None
@@ -375,7 +379,7 @@ class Socket(Duplex):
         # sends what it holds, then a FIN. Twisted would wait for its buffer to drain
         # (forever, if the peer stopped reading): give the kernel what it takes now, drop
         # the rest and close at once.
-        queued = self._unwritten()
+        queued = self._unwritten() if self._writableState.buffered else []
         flushed = _flush_and_drop(transport, queued)
         if flushed is not None:
             self._bytes_dispatched += sum(map(len, queued))

@@ -64,7 +64,7 @@ from typing import Any, Final, Protocol, TypeVar
 
 from twnet._encoding import StringDecoder, canonical_encoding, decode, encode
 from twnet._errors import invalid_arg_type, make_error
-from twnet._events import EventEmitter, Listener
+from twnet._events import EventEmitter, Listener, _Once
 from twnet._naming import options as _camel_options
 from twnet._runtime import next_tick
 
@@ -724,7 +724,9 @@ class Readable(Stream):
 
     def once(self: _R, name: Any, listener: Listener) -> _R:
         """``EventEmitter.once``, switching modes as :meth:`on` does."""
-        EventEmitter.once(self, name, listener)
+        if not callable(listener):
+            raise invalid_arg_type("listener", "function", listener)
+        self._add(name, _Once(self, name, listener), False, listener)
         if name == "data" or name == "readable":
             _listener_added(self, name)
         return self
@@ -818,7 +820,7 @@ def _listener_added(stream: Readable, name: Any) -> None:
     state = stream._readableState
     if name == "data":
         state.dataListening = True
-        if stream.listenerCount("readable") > 0:
+        if "readable" in stream._events:
             state.readableListening = True
         if state.flowing is not False:
             stream.resume()
@@ -1046,7 +1048,7 @@ def _end_readable_now(stream: Readable, state: _ReadableState) -> None:
     w = stream._writableState
     if (
         w is not None
-        and getattr(stream, "allowHalfOpen", True) is False
+        and getattr(stream, "_allowHalfOpen", True) is False
         and isinstance(stream, Writable)
         and stream.writable
     ):
@@ -1058,7 +1060,7 @@ def _end_readable_now(stream: Readable, state: _ReadableState) -> None:
 
 
 def _end_writable_side(stream: Writable) -> None:
-    if stream.writable and not stream.writableEnded and not stream.destroyed:
+    if stream.writable:  # not ended (writableEnded), destroyed or errored
         stream.end()
 
 
@@ -1634,7 +1636,8 @@ def _on_final(stream: Writable, state: _WritableState, error: BaseException | No
 def _finish(stream: Writable, state: _WritableState) -> None:
     state.pendingcb -= 1
     state.finished = True
-    _call_finished_callbacks(state, None)
+    if state.onFinished:
+        _call_finished_callbacks(state, None)
     stream.emit("finish")
     if state.autoDestroy:
         r = stream._readableState
