@@ -801,6 +801,39 @@ async def test_end_half_closes_after_queued_writes() -> None:
 
 
 @pytest_twisted.ensureDeferred
+async def test_end_with_nothing_queued_finishes_on_a_later_reactor_turn() -> None:
+    # An empty transport half-closes without waiting for writability (twnet._transport), but
+    # 'finish' still comes after the reactor turns, as Node's shutdown completes on a later
+    # loop iteration: not inside end(), not on the next tick.
+    server, client, conn = await pair({"allowHalfOpen": True})
+    log: list[Any] = []
+    record(conn, log, "prefinish", "finish")
+    conn.end()
+    assert conn._shutdown_call is not None
+    twnet.nextTick(lambda: log.append(("tick",)))
+    ended = twnet.once(client, "end")
+    client.resume()
+    await twnet.once(conn, "finish")
+    assert log == [("tick",), ("prefinish",), ("finish",)]
+    await ended  # the FIN reached the peer
+    await finish(server, client, conn)
+
+
+@pytest_twisted.ensureDeferred
+async def test_destroy_right_after_end_cancels_the_pending_half_close() -> None:
+    server, client, conn = await pair({"allowHalfOpen": True})
+    conn.end()
+    call = conn._shutdown_call
+    assert call is not None and call.active()
+    closing = closed(client)
+    conn.destroy()
+    assert not call.active() and conn._shutdown_call is None
+    client.resume()
+    await closing
+    await finish(server, conn)
+
+
+@pytest_twisted.ensureDeferred
 async def test_allow_half_open_false_ends_after_peer_fin() -> None:
     server, client, conn = await pair({"allowHalfOpen": True})
     log: list[Any] = []

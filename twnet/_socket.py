@@ -8,11 +8,9 @@ import socket as _pysocket
 from collections.abc import Callable
 from typing import Any
 
-from twisted.internet.abstract import FileDescriptor
 from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.error import ConnectionDone
 from twisted.internet.interfaces import IDelayedCall
-from twisted.internet.protocol import connectionDone
 from twisted.python.failure import Failure
 
 from twnet import _connect, _runtime
@@ -21,6 +19,7 @@ from twnet._errors import invalid_arg_type, make_error, system_error, translate
 from twnet._naming import options as camel_options
 from twnet._protocol import SocketProtocol
 from twnet._stream import Completion, Duplex
+from twnet._transport import close_now, flush_and_drop, shut_down_write_soon
 
 __all__ = ["Socket"]
 
@@ -63,6 +62,7 @@ class Socket(Duplex):
         "_refd",
         "_resetting",
         "_server",
+        "_shutdown_call",
         "_sockname",
         "_timeout_ms",
         "_timeout_set",
@@ -110,6 +110,7 @@ class Socket(Duplex):
         self._waiting_write: Completion | None = None
         self._pending: tuple[list[bytes], Completion] | None = None
         self._final_cb: Completion | None = None
+        self._shutdown_call: IDelayedCall | None = None
         self._reading = False
         self._bytes_read = 0
         self._bytes_dispatched = 0
@@ -249,6 +250,7 @@ class Socket(Duplex):
         shut = self._write_shut or self._final_cb is not None
         self._transport_closed = True
         self._reading = False
+        self._cancel_shutdown()
         if self._waiting_write is not None or self._final_cb is not None:
             self._release_write_waiters()
         if self._writableState.destroyed and self._readableState.destroyed:
@@ -270,6 +272,11 @@ class Socket(Duplex):
             else:
                 error = translate(reason, "read", default="ECONNRESET")
             self.destroy(error)
+
+    def _cancel_shutdown(self) -> None:
+        call, self._shutdown_call = self._shutdown_call, None
+        if call is not None and call.active():
+            call.cancel()
 
     def _release_write_waiters(self) -> None:
         callback, self._waiting_write = self._waiting_write, None
@@ -337,7 +344,9 @@ class Socket(Duplex):
             callback()
             return
         self._final_cb = callback
-        lose_write()
+        self._shutdown_call = shut_down_write_soon(transport)
+        if self._shutdown_call is None:
+            lose_write()
 
     def _destroy(self, error: BaseException | None, callback: Completion) -> None:
         # Node's 'close' carries hadError only for a socket that had a handle (connecting or
@@ -371,6 +380,7 @@ class Socket(Duplex):
     def _close_transport(self, transport: Any) -> None:
         if self._transport_closed:
             return
+        self._cancel_shutdown()
         transport.unregisterProducer()
         if self._resetting:
             transport.abortConnection()
@@ -380,13 +390,13 @@ class Socket(Duplex):
         # (forever, if the peer stopped reading): give the kernel what it takes now, drop
         # the rest and close at once.
         queued = self._unwritten() if self._writableState.buffered else []
-        flushed = _flush_and_drop(transport, queued)
+        flushed = flush_and_drop(transport, queued)
         if flushed is not None:
             self._bytes_dispatched += sum(map(len, queued))
         if flushed is not None:
             # Not loseConnection(): it waits for the descriptor to be writable, which never
             # happens while the kernel's buffer is full and the peer does not read.
-            _close_now(transport)
+            close_now(transport)
         elif self._write_paused and hasattr(transport, "abortConnection"):
             # A transport whose buffer we cannot reach (TLS...).
             transport.abortConnection()
@@ -746,48 +756,6 @@ def _validate_tcp_options(options: dict[str, Any]) -> None:
                 attempt,
             )
         options["autoSelectFamilyAttemptTimeout"] = max(10, attempt)
-
-
-def _flush_and_drop(transport: Any, queued: list[bytes]) -> bool | None:
-    """Give the kernel what it takes now of the transport's write buffer and then of
-    *queued*; empty the buffer. True when everything went, False when some was dropped,
-    None when the transport has no buffer we can reach. Works on the fields of a Twisted
-    ``twisted.internet.abstract.FileDescriptor`` transport (TCP, UNIX: private, but
-    present since Twisted 12)."""
-    if not isinstance(transport, FileDescriptor):
-        return None
-    if not (queued or transport._tempDataBuffer or len(transport.dataBuffer) > transport.offset):
-        return True
-    # Node's write() hands data to the kernel at once when it has room (uv_try_write):
-    # `write(data); destroy()` sends data.
-    unsent = memoryview(
-        b"".join(
-            [bytes(transport.dataBuffer[transport.offset :]), *transport._tempDataBuffer, *queued]
-        )
-    )
-    while unsent:
-        sent = transport.writeSomeData(unsent)  # type: ignore[arg-type]  # TCP, UNIX: any buffer
-        if not isinstance(sent, int) or sent <= 0:
-            break
-        unsent = unsent[sent:]
-    transport.dataBuffer = b""
-    transport.offset = 0
-    transport._tempDataBuffer = []
-    transport._tempDataLen = 0
-    return not unsent
-
-
-def _close_now(transport: Any) -> None:
-    """Close a ``FileDescriptor`` transport whose buffer is empty, without waiting for it to
-    become writable: an orderly close (``shutdown`` then ``close``: the kernel's data, then a
-    FIN) reported as a clean one. Synchronous, as Twisted's own ``loseConnection`` is once the
-    write side is shut, so that nothing is left pending on the reactor."""
-    transport.stopReading()
-    transport.stopWriting()
-    # Called from destroy(), maybe from user code: what the loss queues ('close') must
-    # wait for a later tick, never run inside destroy().
-    with _runtime.user_call():
-        transport.connectionLost(connectionDone)
 
 
 def _address_info(address: Any) -> AddressInfo | None:

@@ -1,0 +1,95 @@
+"""What twnet does to a Twisted TCP/UNIX transport beyond its public interface.
+
+Node closes and half-closes a socket differently from Twisted's public ``loseConnection`` /
+``loseWriteConnection``, which wait for the descriptor to become writable. These helpers work
+on the fields of :class:`twisted.internet.abstract.FileDescriptor` (private, but present since
+Twisted 12) and are used only where a transport is one; anything else (TLS...) gets the public
+interface.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from twisted.internet import tcp
+from twisted.internet.abstract import FileDescriptor
+from twisted.internet.interfaces import IDelayedCall
+from twisted.internet.protocol import connectionDone
+
+from twnet import _runtime
+
+__all__ = ["close_now", "flush_and_drop", "shut_down_write_soon"]
+
+# Plain TCP connections: the UNIX ones (which also send file descriptors) keep Twisted's way.
+_PLAIN_TCP = (tcp.Server, tcp.Client)
+
+
+def flush_and_drop(transport: Any, queued: list[bytes]) -> bool | None:
+    """Give the kernel what it takes now of the transport's write buffer and then of
+    *queued*; empty the buffer. True when everything went, False when some was dropped,
+    None when the transport has no buffer we can reach. Works on the fields of a Twisted
+    ``twisted.internet.abstract.FileDescriptor`` transport (TCP, UNIX: private, but
+    present since Twisted 12)."""
+    if not isinstance(transport, FileDescriptor):
+        return None
+    if not (queued or transport._tempDataBuffer or len(transport.dataBuffer) > transport.offset):
+        return True
+    # Node's write() hands data to the kernel at once when it has room (uv_try_write):
+    # `write(data); destroy()` sends data.
+    unsent = memoryview(
+        b"".join(
+            [bytes(transport.dataBuffer[transport.offset :]), *transport._tempDataBuffer, *queued]
+        )
+    )
+    while unsent:
+        sent = transport.writeSomeData(unsent)  # type: ignore[arg-type]  # TCP, UNIX: any buffer
+        if not isinstance(sent, int) or sent <= 0:
+            break
+        unsent = unsent[sent:]
+    transport.dataBuffer = b""
+    transport.offset = 0
+    transport._tempDataBuffer = []
+    transport._tempDataLen = 0
+    return not unsent
+
+
+def close_now(transport: Any) -> None:
+    """Close a ``FileDescriptor`` transport whose buffer is empty, without waiting for it to
+    become writable: an orderly close (``shutdown`` then ``close``: the kernel's data, then a
+    FIN) reported as a clean one. Synchronous, as Twisted's own ``loseConnection`` is once the
+    write side is shut, so that nothing is left pending on the reactor."""
+    transport.stopReading()
+    transport.stopWriting()
+    # Called from destroy(), maybe from user code: what the loss queues ('close') must
+    # wait for a later tick, never run inside destroy().
+    with _runtime.user_call():
+        transport.connectionLost(connectionDone)
+
+
+def shut_down_write_soon(transport: Any) -> IDelayedCall | None:
+    """``loseWriteConnection()`` for a TCP transport with nothing left to write, without
+    waiting for writability: the shutdown (the FIN) and ``writeConnectionLost`` come on the
+    next turn of the reactor, as libuv's ``uv_shutdown`` completes on its next loop iteration.
+    Twisted would register the descriptor for writing and do the same from ``doWrite``: an
+    ``epoll`` change, an event and its dispatch, per connection. Returns the pending call
+    (cancel it if the connection goes first), or None when the transport is not such a one:
+    then call ``loseWriteConnection()``."""
+    if (
+        type(transport) not in _PLAIN_TCP
+        or not transport.connected
+        or transport.disconnecting
+        or transport._writeDisconnecting
+        or transport._tempDataLen
+        or transport.offset != len(transport.dataBuffer)
+    ):
+        return None
+    # The flags doWrite sets on its way to _closeWriteConnection: from now on Twisted takes
+    # no more writes, and loseConnection() closes at once.
+    transport._writeDisconnecting = True
+    transport._writeDisconnected = True
+    return transport.reactor.callLater(0, _close_write_side, transport)  # type: ignore[no-any-return]
+
+
+def _close_write_side(transport: Any) -> None:
+    if transport.connected:
+        transport._closeWriteConnection()
