@@ -203,7 +203,6 @@ def lookup_and_connect(socket: Socket, options: dict[str, Any]) -> None:
     if auto is None:
         auto = Defaults.auto_select_family
     timeout = options.get("autoSelectFamilyAttemptTimeout") or Defaults.attempt_timeout
-    socket._host = host
 
     if not dns_family and not local_address and auto:
         dns_options["all"] = True

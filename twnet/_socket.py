@@ -48,7 +48,6 @@ class Socket(Duplex):
         "_bytes_read",
         "_final_cb",
         "_had_error",
-        "_host",
         "_keep_alive",
         "_keep_alive_delay",
         "_last_active",
@@ -128,7 +127,6 @@ class Socket(Duplex):
         self._resetting = False
         self._attempt: Any = None
         self._multi: Any = None
-        self._host: str | None = None
         self._pause_on_create = False
         self._server: Any = None
         #: Every ``ip:port`` an ``autoSelectFamily`` connect tried (None, Node's
@@ -292,7 +290,18 @@ class Socket(Duplex):
     # -- the stream hooks -------------------------------------------------------------
 
     def _write(self, chunk: bytes, callback: Completion) -> None:
-        self._write_chunks([chunk], callback)
+        transport = self._transport
+        if transport is None or self.connecting or self._transport_closed:
+            self._write_chunks([chunk], callback)  # waits for the connection, or fails
+            return
+        if self._timeout_ms:
+            self._touch()
+        transport.write(chunk)
+        self._bytes_dispatched += len(chunk)
+        if self._write_paused:
+            self._waiting_write = callback
+        else:
+            callback()
 
     def _writev(self, chunks: list[bytes], callback: Completion) -> None:
         self._write_chunks(chunks, callback)

@@ -290,7 +290,47 @@ class _WritableState(_State):
 
     def onwrite(self, error: BaseException | None = None, /) -> None:
         """The sink's completion callback (Node's ``onwrite``), as ``state.onwrite``."""
-        _on_write(self.stream, self, error)
+        state, stream = self, self.stream
+        if not state.writing:
+            _error_or_destroy(stream, make_error("ERR_MULTIPLE_CALLBACK"))
+            return
+        sync = state.sync
+        callback = state.writecb
+        state.writecb = _nop
+        state.writing = False
+        state.length -= state.writelen
+        if error is not None:
+            if state.errored is None:
+                state.errored = error
+            r = stream._readableState
+            if r is not None and r.errored is None:
+                r.errored = error
+            if sync:
+                next_tick(_on_write_error, stream, state, error, callback)
+            else:
+                _on_write_error(stream, state, error, callback)
+            return
+        if state.buffered:
+            _clear_buffer(stream, state)
+        if not sync:
+            _after_write(stream, state, 1, callback)
+        elif callback is _nop:
+            # Node defers only what is observable: a 'drain' to emit.
+            if not state.afterWritePending and state.needDrain and state.length == 0:
+                state.afterWritePending = True
+                next_tick(_after_write, stream, state, 1, _nop)
+            else:
+                state.pendingcb -= 1
+                if state.ending:
+                    _finish_maybe(stream, state, True)
+        else:
+            info = state.afterWriteTickInfo
+            if info is not None and info.callback is callback:
+                info.count += 1
+            else:
+                info = state.afterWriteTickInfo = _AfterWriteTick(callback)
+                state.afterWritePending = True
+                next_tick(_after_write_tick, stream, state, info)
 
 
 # -- the common base: destroy() and its events --------------------------------------------
@@ -522,7 +562,8 @@ class Readable(Stream):
         if state.flowing and not state.length and not state.ended and not state.destroyed:
             state.reading = True
             state.needReadable = True
-        elif not (state.readingMore or state.reading):
+            return True  # _can_push_more
+        if not (state.readingMore or state.reading):
             state.readingMore = True
             next_tick(_maybe_read_more_now, self, state)
         return _can_push_more(state)
@@ -1418,52 +1459,6 @@ def _write_chunk(
         return not (state.destroyed or state.errored is not None)
     state.needDrain = True
     return False
-
-
-def _on_write(
-    stream: Writable, state: _WritableState, error: BaseException | None = None, /
-) -> None:
-    """The sink's completion callback (Node's ``onwrite``)."""
-    if not state.writing:
-        _error_or_destroy(stream, make_error("ERR_MULTIPLE_CALLBACK"))
-        return
-    sync = state.sync
-    callback = state.writecb
-    state.writecb = _nop
-    state.writing = False
-    state.length -= state.writelen
-    if error is not None:
-        if state.errored is None:
-            state.errored = error
-        r = stream._readableState
-        if r is not None and r.errored is None:
-            r.errored = error
-        if sync:
-            next_tick(_on_write_error, stream, state, error, callback)
-        else:
-            _on_write_error(stream, state, error, callback)
-        return
-    if state.buffered:
-        _clear_buffer(stream, state)
-    if not sync:
-        _after_write(stream, state, 1, callback)
-    elif callback is _nop:
-        # Node defers only what is observable: a 'drain' to emit.
-        if not state.afterWritePending and state.needDrain and state.length == 0:
-            state.afterWritePending = True
-            next_tick(_after_write, stream, state, 1, _nop)
-        else:
-            state.pendingcb -= 1
-            if state.ending:
-                _finish_maybe(stream, state, True)
-    else:
-        info = state.afterWriteTickInfo
-        if info is not None and info.callback is callback:
-            info.count += 1
-        else:
-            info = state.afterWriteTickInfo = _AfterWriteTick(callback)
-            state.afterWritePending = True
-            next_tick(_after_write_tick, stream, state, info)
 
 
 def _after_write_tick(stream: Writable, state: _WritableState, info: _AfterWriteTick) -> None:
