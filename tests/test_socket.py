@@ -840,8 +840,11 @@ async def test_allow_half_open_false_ends_after_peer_fin() -> None:
     record(client, log, "end", "finish", "close")
     client.resume()
     conn.end(b"x")
+    assert client.bufferSize == 0
     await closed(client)
     assert log == [("end",), ("finish",), ("close", False)]
+    # Node: bufferSize is undefined once the handle is gone; the socket keeps no transport.
+    assert client.bufferSize is None and client._transport is None
     await twnet.once(conn, "end")
     await finish(server, conn)
 

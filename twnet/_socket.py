@@ -247,6 +247,9 @@ class Socket(Duplex):
         # sends nothing with sendmsg to do it, which fails once the peer is gone).
         shut = self._write_shut or self._final_cb is not None
         self._transport_closed = True
+        # Let go of the transport (Node drops its _handle): Twisted's objects are then freed
+        # as soon as Twisted is done with them, not with this socket's reference cycles.
+        self._transport = None
         self._reading = False
         self._cancel_shutdown()
         if self._waiting_write is not None or self._final_cb is not None:
@@ -360,7 +363,7 @@ class Socket(Duplex):
     def _destroy(self, error: BaseException | None, callback: Completion) -> None:
         # Node's 'close' carries hadError only for a socket that had a handle (connecting or
         # connected); one that never had one closes with no argument: False here.
-        had_handle = self.connecting or self._transport is not None
+        had_handle = self.connecting or self._transport is not None or self._transport_closed
         self.connecting = False
         if self._timer is not None:
             self._cancel_timer()
@@ -689,7 +692,7 @@ class Socket(Duplex):
     @property
     def bufferSize(self) -> int | None:
         """Bytes queued for writing and not yet handed to the kernel side (Node's
-        ``writableLength``); None before the socket has a connection."""
+        ``writableLength``); None before the socket has a connection and after it closed."""
         if self._transport is None and not self.connecting:
             return None
         return self.writableLength
