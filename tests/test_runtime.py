@@ -190,8 +190,12 @@ def test_capture_failures_nest_innermost_first() -> None:
 # -- liveness bookkeeping ----------------------------------------------------------------------
 
 
+class _Handle:
+    pass
+
+
 def test_hold_and_release() -> None:
-    handle = object()
+    handle = _Handle()
     assert not _runtime.is_held(handle)
     _runtime.hold(handle)
     _runtime.hold(handle)
@@ -387,7 +391,7 @@ RUNS: dict[str, str] = {
             mark("caught")
     """,
     "hold_release": """
-        handle = object()
+        handle = type("Handle", (), {})()
         def release():
             mark("release")
             _runtime.release(handle)

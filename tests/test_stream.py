@@ -1287,6 +1287,29 @@ def test_pipe_keyword_end_and_unpipe_everything() -> None:
     assert not a.writableEnded and not b.writableEnded
 
 
+def test_pipe_once_listeners_unwrap_as_node_once_wrappers() -> None:
+    # pipe() adds 'close' and 'finish' to the destination and 'end' to the source with
+    # once(): listeners() unwraps them, rawListeners() shows the wrappers, whose .listener
+    # is what off() takes, and calling a wrapper runs it once and removes it (Node's once).
+    src, dest = Sink(), Sink()
+    added: list[object] = []
+    dest.on("newListener", lambda name, listener: added.append((name, listener)))
+    src.pipe(dest)
+    (on_close,) = dest.listeners("close")
+    (wrapper,) = dest.rawListeners("close")
+    assert wrapper is not on_close and wrapper.listener == on_close
+    assert ("close", on_close) in added and ("finish", dest.listeners("finish")[0]) in added
+    dest.off("close", on_close)
+    assert dest.listenerCount("close") == 0
+    (on_finish,) = dest.rawListeners("finish")
+    assert src.listenerCount("end") == 1
+    on_finish()  # Node's onfinish: unpipe; the wrapper removed itself first
+    assert dest.listenerCount("finish") == 0
+    assert src.listenerCount("end") == 0 and src.listenerCount("data") == 0
+    on_finish()  # a once wrapper runs once
+    assert src._readableState.pipes == ()
+
+
 def test_pipe_unpipes_a_destination_that_fails() -> None:
     src, dst = Sink(), Sink()
     seen: list[object] = []

@@ -66,6 +66,34 @@ class _Once:
         return f"<once {self.listener!r}>"
 
 
+class _MethodOnce(_Once):
+    """A ``once`` wrapper of ``owner.<func>`` that holds the function and its object, and
+    makes the bound method only when asked for it (``listener``): 64 bytes fewer for each of
+    the three ``once`` listeners a ``pipe()`` keeps."""
+
+    __slots__ = ("func", "owner")
+
+    def __init__(
+        self, emitter: EventEmitter, name: Any, owner: object, func: Callable[..., Any]
+    ) -> None:
+        self.emitter = emitter
+        self.name = name
+        self.fired = False
+        self.owner = owner
+        self.func = func
+
+    @property
+    def listener(self) -> Listener:  # type: ignore[override]
+        return MethodType(self.func, self.owner)
+
+    def __call__(self, *args: Any) -> Any:
+        if self.fired:
+            return None
+        self.fired = True
+        self.emitter.removeListener(self.name, self)
+        return self.func(self.owner, *args)
+
+
 def _same(registered: Listener, listener: Listener) -> bool:
     """Whether *registered* (maybe a ``once`` wrapper) stands for *listener*. Identity, as
     Node's ``===``, except that bound methods compare equal when they bind the same
@@ -103,12 +131,13 @@ class EventEmitter:
 
     # -- adding ---------------------------------------------------------------------------
 
-    def _add(self, name: Any, listener: Listener, prepend: bool, raw: Listener) -> None:
-        if not callable(raw):
-            raise invalid_arg_type("listener", "function", raw)
+    def _add(self, name: Any, listener: Listener, prepend: bool) -> None:
+        """Store *listener* (maybe a ``once`` wrapper, whose listener was checked)."""
+        if not callable(listener):
+            raise invalid_arg_type("listener", "function", listener)
         events = self._events
         if "newListener" in events:
-            self.emit("newListener", name, raw)
+            self.emit("newListener", name, getattr(listener, "listener", listener))
             events = self._events  # its listeners may have replaced the dict
         current = events.get(name)
         if current is None:
@@ -141,28 +170,28 @@ class EventEmitter:
 
     def on(self: _E, name: Any, listener: Listener) -> _E:
         """Add *listener* at the end of the list for *name*; returns the emitter."""
-        self._add(name, listener, False, listener)
+        self._add(name, listener, False)
         return self
 
     addListener = on
 
     def prependListener(self: _E, name: Any, listener: Listener) -> _E:
         """Add *listener* at the beginning of the list for *name*."""
-        self._add(name, listener, True, listener)
+        self._add(name, listener, True)
         return self
 
     def once(self: _E, name: Any, listener: Listener) -> _E:
         """Add a listener called at most once: removed before it is called."""
         if not callable(listener):
             raise invalid_arg_type("listener", "function", listener)
-        self._add(name, _Once(self, name, listener), False, listener)
+        self._add(name, _Once(self, name, listener), False)
         return self
 
     def prependOnceListener(self: _E, name: Any, listener: Listener) -> _E:
         """As :meth:`once`, at the beginning of the list."""
         if not callable(listener):
             raise invalid_arg_type("listener", "function", listener)
-        self._add(name, _Once(self, name, listener), True, listener)
+        self._add(name, _Once(self, name, listener), True)
         return self
 
     # -- removing -------------------------------------------------------------------------

@@ -224,23 +224,32 @@ def report_uncaught(failure: Failure) -> None:
 
 # -- liveness -------------------------------------------------------------------------------
 
-_held: set[object] = set()  # the handles themselves: an id() would be one more int each
+# How many handles are held. Each handle marks itself (its ``_holding`` attribute): a set of
+# them would cost tens of bytes per open socket.
+_held = 0
 _unref_timers: set[int] = set()
 
 
-def hold(handle: object) -> None:
-    """*handle* (a listening server, a connecting or open socket) keeps the run alive."""
-    _held.add(handle)
+def hold(handle: Any) -> None:
+    """*handle* (a listening server, a connecting or open socket) keeps the run alive.
+    Handles are objects that take a ``_holding`` attribute."""
+    global _held
+    if not getattr(handle, "_holding", False):
+        handle._holding = True
+        _held += 1
 
 
-def release(handle: object) -> None:
+def release(handle: Any) -> None:
     """*handle* no longer keeps the run alive (closed or ``unref()``'d)."""
-    _held.discard(handle)
+    global _held
+    if getattr(handle, "_holding", False):
+        handle._holding = False
+        _held -= 1
 
 
-def is_held(handle: object) -> bool:
+def is_held(handle: Any) -> bool:
     """Whether *handle* currently keeps the run alive."""
-    return handle in _held
+    return bool(getattr(handle, "_holding", False))
 
 
 def unref_timer(call: IDelayedCall) -> IDelayedCall:

@@ -48,6 +48,7 @@ class Socket(Duplex):
         "_bytes_read",
         "_final_cb",
         "_had_error",
+        "_holding",
         "_keep_alive",
         "_keep_alive_delay",
         "_last_active",
@@ -121,6 +122,7 @@ class Socket(Duplex):
         self._keep_alive = bool(opts.get("keepAlive"))
         self._keep_alive_delay = int((delay or 0) // 1000)
         self._refd = True
+        self._holding = False  # _runtime.hold()
         self._peername: AddressInfo | None = None
         self._sockname: AddressInfo | None = None
         self._had_error = False

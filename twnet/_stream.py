@@ -64,7 +64,7 @@ from typing import Any, Final, Protocol, TypeVar
 
 from twnet._encoding import StringDecoder, canonical_encoding, decode, encode
 from twnet._errors import invalid_arg_type, make_error
-from twnet._events import EventEmitter, Listener, _Once
+from twnet._events import EventEmitter, Listener, _MethodOnce, _Once
 from twnet._naming import options as _camel_options
 from twnet._runtime import next_tick
 
@@ -182,16 +182,17 @@ class _ReadableState(_State):
         "sync",
     )
 
-    # The three lists start as the shared empty tuple and become lists when something goes
-    # in (an idle socket keeps none: 72 bytes each). Non-empty means a list.
+    # The buffer starts as the shared empty tuple and becomes a list when something goes in
+    # (an idle socket keeps none: 72 bytes); non-empty means a list. The pipes are tuples,
+    # replaced when they change (rarely): smaller than lists.
     buffer: list[Any] | tuple[()]  # bytes, or str once decoding (a deque costs 760 bytes)
     flowing: bool | None  # None: no mode chosen yet
     paused: bool | None  # None: neither pause() nor resume() called yet
     readable: bool | None  # False: the readable side was disabled (Duplex option)
     decoder: StringDecoder | None
     encoding: str | None
-    pipes: list[Writable] | tuple[()]
-    awaitDrainWriters: list[Writable] | tuple[()]  # a set buys nothing for one or two pipes
+    pipes: tuple[Writable, ...]
+    awaitDrainWriters: tuple[Writable, ...]  # a set buys nothing for one or two pipes
 
     def __init__(self, opts: Mapping[str, Any], is_duplex: bool) -> None:
         super().__init__(opts, "readableHighWaterMark", is_duplex)
@@ -741,7 +742,7 @@ class Readable(Stream):
             for dest in destinations:
                 dest.emit("unpipe", self, {"hasUnpiped": False})
             return self
-        remaining = [dest for dest in state.pipes if dest is not destination]
+        remaining = tuple(dest for dest in state.pipes if dest is not destination)
         if len(remaining) == len(state.pipes):
             return self
         state.pipes = remaining
@@ -756,7 +757,7 @@ class Readable(Stream):
     def on(self: _R, name: Any, listener: Listener) -> _R:
         """``EventEmitter.on``; a ``'data'`` listener also starts flowing mode (unless paused
         explicitly) and a ``'readable'`` listener switches to pulling with ``read()``."""
-        self._add(name, listener, False, listener)
+        self._add(name, listener, False)
         if name == "data" or name == "readable":
             _listener_added(self, name)
         return self
@@ -767,7 +768,7 @@ class Readable(Stream):
         """``EventEmitter.once``, switching modes as :meth:`on` does."""
         if not callable(listener):
             raise invalid_arg_type("listener", "function", listener)
-        self._add(name, _Once(self, name, listener), False, listener)
+        self._add(name, _Once(self, name, listener), False)
         if name == "data" or name == "readable":
             _listener_added(self, name)
         return self
@@ -1109,17 +1110,17 @@ def _pipe(src: Readable, dest: _W, do_end: bool) -> _W:
     state = src._readableState
     if len(state.pipes) == 1 and not state.multiAwaitDrain:
         state.multiAwaitDrain = True
-    state.pipes = [*state.pipes, dest]
+    state.pipes = (*state.pipes, dest)
     pipe = _Pipe(src, dest, do_end)
     if state.endEmitted:
-        next_tick(pipe.end_listener)
+        next_tick(pipe.on_source_end)
     else:
-        src.once("end", pipe.end_listener)
+        src._add("end", _MethodOnce(src, "end", pipe, _Pipe.on_source_end), False)
     dest.on("unpipe", pipe.onunpipe)
     src.on("data", pipe.ondata)
     dest.prependListener("error", pipe.onerror)  # before the user's own listeners
-    dest.once("close", pipe.onclose)
-    dest.once("finish", pipe.onfinish)
+    dest._add("close", _MethodOnce(dest, "close", pipe, _Pipe.onclose), False)
+    dest._add("finish", _MethodOnce(dest, "finish", pipe, _Pipe.onfinish), False)
     dest.emit("pipe", src)
     if dest.writableNeedDrain:
         pipe.pause()
@@ -1131,17 +1132,26 @@ def _pipe(src: Readable, dest: _W, do_end: bool) -> _W:
 class _Pipe:
     """One ``src.pipe(dest)`` (Node's ``Readable.prototype.pipe``): its listeners are this
     object's methods, a few hundred bytes where nine closures per socket cost kilobytes.
-    (Bound methods are removed by an equal bound method: see ``EventEmitter.off``.)"""
+    (Bound methods are removed by an equal bound method: see ``EventEmitter.off``; the
+    ``once`` ones are registered as ``_MethodOnce``, which holds no bound method.)"""
 
-    __slots__ = ("cleaned_up", "dest", "drain_listening", "end_listener", "src", "state")
+    __slots__ = ("cleaned_up", "dest", "do_end", "drain_listening", "src", "state")
 
     def __init__(self, src: Readable, dest: Writable, do_end: bool) -> None:
         self.src = src
         self.dest = dest
         self.state = src._readableState
+        self.do_end = do_end
         self.cleaned_up = False
         self.drain_listening = False
-        self.end_listener: Callable[[], None] = self.onend if do_end else self.unpipe
+
+    def on_source_end(self) -> None:
+        """Node's ``endFn``: ``onend`` (end the destination) or, with ``end: false``,
+        ``unpipe``."""
+        if self.do_end:
+            self.onend()
+        else:
+            self.unpipe()
 
     def onunpipe(self, readable: Readable, info: dict[str, bool] | None = None) -> None:
         if readable is self.src and info is not None and info.get("hasUnpiped") is False:
@@ -1162,8 +1172,7 @@ class _Pipe:
             dest.removeListener("drain", self.ondrain)
         dest.removeListener("error", self.onerror)
         dest.removeListener("unpipe", self.onunpipe)
-        # Node removes both of its 'end' listeners; this pipe added only one of them.
-        src.removeListener("end", self.end_listener)
+        src.removeListener("end", self.on_source_end)
         src.removeListener("data", self.ondata)
         self.cleaned_up = True
         # A source waiting for this destination's 'drain' would never flow again.
@@ -1179,14 +1188,14 @@ class _Pipe:
         src, dest, state = self.src, self.dest, self.state
         if not self.cleaned_up:
             if len(state.pipes) == 1 and state.pipes[0] is dest:
-                state.awaitDrainWriters = [dest]
+                state.awaitDrainWriters = (dest,)
                 state.multiAwaitDrain = False
             elif (
                 len(state.pipes) > 1
                 and any(p is dest for p in state.pipes)
                 and dest not in state.awaitDrainWriters
             ):
-                state.awaitDrainWriters = [*state.awaitDrainWriters, dest]
+                state.awaitDrainWriters = (*state.awaitDrainWriters, dest)
             src.pause()
         if not self.drain_listening:
             self.drain_listening = True
@@ -1195,7 +1204,7 @@ class _Pipe:
     def ondrain(self) -> None:
         state, dest = self.state, self.dest
         if dest in state.awaitDrainWriters:
-            state.awaitDrainWriters = [w for w in state.awaitDrainWriters if w is not dest]
+            state.awaitDrainWriters = tuple(w for w in state.awaitDrainWriters if w is not dest)
         if not state.awaitDrainWriters and state.dataListening:
             self.src.resume()
 
