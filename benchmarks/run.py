@@ -294,6 +294,10 @@ def measured(server: Server, work: Callable[[], dict[str, Any]]) -> dict[str, An
     gen = result["cpu_frac"] * wall
     result["other_cpu_frac"] = max(0.0, (busy1 - busy0) - (cpu1 - cpu0) - gen) / wall
     result["steal_frac"] = (steal1 - steal0) / wall
+    # The server's CPU per unit of work: µs per round trip or connection, or per MB in bulk.
+    rate = result.get("ops_per_s") or result.get("mb_per_s")
+    if rate:
+        result["server_cpu_us"] = result["server_cpu_frac"] * 1e6 / rate
     return result
 
 
@@ -505,6 +509,13 @@ def table(
     return "\n".join(out)
 
 
+COST_COLUMNS = (
+    ("pp50", "server_cpu_us", "ping-pong 50 conns, µs per round trip"),
+    ("bulk", "server_cpu_us", "bulk, µs per MB"),
+    ("connect", "server_cpu_us", "connect+echo+close, µs per connection"),
+)
+
+
 def cpu_table(results: Results, rows: Sequence[str]) -> str:
     """Server, load-generator and other processes' CPU (fraction of one core) per scenario:
     a saturated server (~1.0) with an unsaturated generator shows the server is what is
@@ -677,6 +688,10 @@ def report(results: Results, cfg: Config, info: dict[str, Any], quick: bool) -> 
         " (the machine's busy time minus those two: noise):",
         "",
         cpu_table(results, rows),
+        "",
+        "Server CPU per unit of work (median of server CPU fraction / rate; lower is better):",
+        "",
+        table(results, rows, COST_COLUMNS, BASELINE),
     ]
     client_rows = [r for r in ("client:twisted", "client:twnet") if r in results.runs]
     if client_rows:
