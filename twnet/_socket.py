@@ -454,6 +454,11 @@ class Socket(Duplex):
         if endpoint is None and "port" not in options and options.get("path") is None:
             raise make_error("ERR_MISSING_ARGS", "options", "port", "path")
         self.__dict__.pop("write", None)  # undo _on_readable_end's write-after-FIN
+        if self.destroyed:
+            self._peername = self._sockname = None
+        if self._transport is None and not self.connecting:
+            # Node's initSocketHandle for a new handle: a closed socket can connect again.
+            self._undestroy()
         path = options.get("path")
         if path is not None and endpoint is None and not isinstance(path, str):
             raise invalid_arg_type("options.path", "string", path)
@@ -470,6 +475,15 @@ class Socket(Duplex):
             else:
                 _connect.lookup_and_connect(self, options)
         return self
+
+    def _undestroy(self) -> None:
+        Duplex._undestroy(self)
+        self._sockname = None
+        self._write_shut = self._write_paused = self._reading = False
+        self._had_error = self._resetting = False
+        self._final_cb = self._waiting_write = None
+        self._pending = None
+        self._shutdown_call = None
 
     def _start_connecting(self) -> None:
         self.connecting = True

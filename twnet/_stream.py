@@ -378,6 +378,21 @@ class Stream(EventEmitter):
         _run_destroy(self, error)
         return self
 
+    def _undestroy(self) -> None:
+        """Node's ``_undestroy`` (``destroy.js``): the states of a destroyed stream back to
+        those of a new one, for a socket that connects again. What was read or written
+        before (counters, buffered data, listeners) stays, as in Node."""
+        r, w = self._readableState, self._writableState
+        if r is not None:
+            r.closed = r.closeEmitted = r.destroyed = r.errorEmitted = r.reading = False
+            r.errored = None
+            r.ended = r.endEmitted = r.readable is False
+        if w is not None:
+            w.destroyed = w.closed = w.closeEmitted = w.errorEmitted = False
+            w.errored = None
+            w.finalCalled = w.prefinished = False
+            w.ended = w.ending = w.finished = w.writable is False
+
     def _destroy(self, error: BaseException | None, callback: Completion) -> None:
         """Hook: release resources, then ``callback(error)``."""
         callback(error)
