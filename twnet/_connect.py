@@ -47,8 +47,8 @@ class _OneProtocolFactory(Factory):
     def __init__(self, socket: Socket) -> None:
         self.socket = socket
 
-    def buildProtocol(self, addr: Any) -> SocketProtocol:
-        return SocketProtocol(self.socket)
+    def buildProtocol(self, addr: Any) -> SocketProtocol:  # type: ignore[override]
+        return SocketProtocol(self.socket)  # (no `factory` attribute: see ServerFactory)
 
 
 # -- endpoints ------------------------------------------------------------------------------

@@ -14,8 +14,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from twisted.internet.interfaces import IHalfCloseableProtocol, IPushProducer
-from twisted.internet.protocol import Factory, Protocol, connectionDone
+from twisted.internet.interfaces import (
+    IHalfCloseableProtocol,
+    ILoggingContext,
+    IProtocol,
+    IPushProducer,
+    ITransport,
+)
+from twisted.internet.protocol import Factory, connectionDone
 from twisted.python.failure import Failure
 from zope.interface import implementer
 
@@ -28,19 +34,31 @@ if TYPE_CHECKING:
 __all__ = ["ServerFactory", "SocketProtocol"]
 
 
-@implementer(IHalfCloseableProtocol, IPushProducer)
-class SocketProtocol(Protocol):
+@implementer(IProtocol, ILoggingContext, IHalfCloseableProtocol, IPushProducer)
+class SocketProtocol:
     """Connects one Twisted transport to one :class:`~twnet.Socket`, and is the producer
     the transport pauses (:meth:`pauseProducing`) when its write buffer is full and resumes
-    (:meth:`resumeProducing`) once it is empty."""
+    (:meth:`resumeProducing`) once it is empty.
 
-    # Slots for what Protocol.makeConnection sets too: no __dict__ per connection.
+    It provides ``IProtocol`` itself rather than subclassing Twisted's ``Protocol``, whose
+    instances carry a ``__dict__``: with slots only, a connection costs ~50 bytes less."""
+
     __slots__ = ("connected", "socket", "transport")
+
+    transport: ITransport | None
 
     def __init__(self, socket: Socket) -> None:
         self.socket = socket
         self.transport = None
         self.connected = 0
+
+    def logPrefix(self) -> str:
+        return type(self).__name__
+
+    def makeConnection(self, transport: ITransport) -> None:
+        self.connected = 1
+        self.transport = transport
+        self.connectionMade()
 
     def connectionMade(self) -> None:
         self.transport.registerProducer(self, True)  # type: ignore[union-attr]
@@ -80,5 +98,7 @@ class ServerFactory(Factory):
     def __init__(self, server: Server) -> None:
         self.server = server
 
-    def buildProtocol(self, addr: Any) -> SocketProtocol | None:
+    # SocketProtocol provides IProtocol without Twisted's `factory` attribute (typed into
+    # Factory.buildProtocol's result): nothing reads it for protocols built here.
+    def buildProtocol(self, addr: Any) -> SocketProtocol | None:  # type: ignore[override]
         return dispatch(self.server._accept, addr)
