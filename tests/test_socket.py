@@ -162,6 +162,22 @@ def test_stream_options_reach_the_duplex_as_in_node() -> None:
 
 
 @pytest_twisted.ensureDeferred
+async def test_an_idle_connection_keeps_no_spare_objects() -> None:
+    # Memory per idle connection (docs/performance.md): the protocol adapter has slots only,
+    # the stream states share one empty tuple until something is queued, the socket has no
+    # instance __dict__ and Node's one 'end' listener is stored bare.
+    server, client, conn = await pair()
+    protocol = conn._transport.protocol
+    assert not hasattr(protocol, "__dict__")
+    assert protocol.transport is conn._transport
+    r, w = conn._readableState, conn._writableState
+    assert (r.buffer, r.pipes, r.awaitDrainWriters, w.buffered, w.onFinished) == ((),) * 5
+    assert "__dict__" not in dir(conn) or not conn.__dict__
+    assert conn._events == {"end": conn._on_readable_end}
+    await finish(server, client, conn)
+
+
+@pytest_twisted.ensureDeferred
 async def test_adopt_fd_socketpair() -> None:
     a, b = pysocket.socketpair()
     try:
