@@ -478,6 +478,7 @@ class Socket(Duplex):
 
     def _undestroy(self) -> None:
         Duplex._undestroy(self)
+        self._bytes_read = self._bytes_dispatched = 0  # Node counts per handle
         self._sockname = None
         self._write_shut = self._write_paused = self._reading = False
         self._had_error = self._resetting = False

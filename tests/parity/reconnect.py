@@ -1,6 +1,6 @@
 """A closed socket connects again (Node's _undestroy): refused first ('error', 'close' true),
 then twice to a server, each time with fresh state (errored cleared, 'end', 'finish', 'close'
-false) and bufferSize undefined once closed."""
+false, byte counters from 0) and bufferSize undefined once closed."""
 
 from _parity import log, mask
 
@@ -30,14 +30,33 @@ def main():
 
             def on_close(had_error):
                 closes[0] += 1
-                log("c", "close", had_error, s.destroyed, s.bufferSize, s.readyState)
+                log(
+                    "c",
+                    "close",
+                    had_error,
+                    s.destroyed,
+                    s.bufferSize,
+                    s.readyState,
+                    s.bytesRead,
+                    s.bytesWritten,
+                )
                 if closes[0] == 3:
                     server.close()
                     return
 
                 def on_connect():
-                    log("c", "connect", closes[0], s.readyState, s.errored, s.destroyed, s.writable)
-                    s.end(b"one" if closes[0] == 1 else b"two")
+                    log(
+                        "c",
+                        "connect",
+                        closes[0],
+                        s.readyState,
+                        s.errored,
+                        s.destroyed,
+                        s.writable,
+                        s.bytesRead,
+                        s.bytesWritten,
+                    )
+                    s.end(b"one" if closes[0] == 1 else b"two!!")
 
                 s.connect(port, "127.0.0.1", on_connect)
 
