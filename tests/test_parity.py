@@ -219,15 +219,8 @@ def expected_sha(seed: int) -> str:
 
 
 def _interop(server_runtime: str, client_runtime: str) -> None:
-    def argv(runtime: str, half: str) -> list[str]:
-        if runtime == "node":
-            node = node24()
-            assert node is not None
-            return [node, str(PARITY_DIR / f"{half}.js")]
-        return [sys.executable, str(PARITY_DIR / f"{half}.py")]
-
     server = subprocess.Popen(
-        argv(server_runtime, "interop_server"),
+        scenario_argv("interop_server", server_runtime),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -239,7 +232,7 @@ def _interop(server_runtime: str, client_runtime: str) -> None:
         first = server.stdout.readline().split()
         assert first[:1] == ["port"], f"server printed {first!r}"
         client = subprocess.run(
-            [*argv(client_runtime, "interop_client"), first[1]],
+            [*scenario_argv("interop_client", client_runtime), first[1]],
             capture_output=True,
             text=True,
             timeout=INTEROP_TIMEOUT,
