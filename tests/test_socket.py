@@ -19,6 +19,7 @@ from twisted.internet.task import Clock
 
 import twnet
 import twnet as net
+from tests._sockets import fill, next_turn
 from twnet import _runtime
 
 R: Any = _reactor
@@ -784,13 +785,6 @@ def test_default_auto_select_family() -> None:
         net.setDefaultAutoSelectFamilyAttemptTimeout(250)
 
 
-async def _next_turn() -> None:
-    d: defer.Deferred[None] = defer.Deferred()
-    R.callLater(0, d.callback, None)
-    await d
-    _runtime.drain_ticks()
-
-
 # -- 3. the protocol adapter ----------------------------------------------------------------
 
 
@@ -923,7 +917,7 @@ async def test_close_once_and_had_error() -> None:
     client.destroy()
     client.destroy()
     await closed(conn)
-    await _next_turn()
+    await next_turn()
     assert closes == [False]
     await finish(server)
 
@@ -963,7 +957,7 @@ async def test_write_backpressure_truthful_and_bounded() -> None:
     callbacks: list[Any] = []
     for _ in range(200):
         results.append(client.write(chunk, callbacks.append))
-        await _next_turn() if len(results) % 50 == 0 else None
+        await next_turn() if len(results) % 50 == 0 else None
     assert results[0] is True and results[-1] is False
     assert client.bytesWritten == 200 * 16384
     # twnet keeps what the kernel and Twisted did not take, and says so.
@@ -981,7 +975,7 @@ async def test_write_backpressure_truthful_and_bounded() -> None:
     conn.resume()
     await drained
     assert client.bufferSize == 0
-    await _next_turn()  # as in Node, 'drain' comes before the callbacks of that batch
+    await next_turn()  # as in Node, 'drain' comes before the callbacks of that batch
     assert callbacks == [None] * 200
     while received < 200 * 16384:
         await twnet.once(conn, "data")
@@ -996,31 +990,16 @@ async def test_write_callbacks_fire_once_on_death() -> None:
     for _ in range(100):
         client.write(b"w" * 65536, callbacks.append)
         if len(callbacks) < 3:
-            await _next_turn()
+            await next_turn()
     client.destroy()
     await closed(client)
-    await _next_turn()
+    await next_turn()
     assert len(callbacks) == 100
     errors = [c for c in callbacks if c is not None]
     assert errors
     # As Node: the write under way is cancelled, and the queued ones fail with it.
     assert errors[0].code == "ECANCELED" and str(errors[0]) == "write ECANCELED"
     await finish(server, conn)
-
-
-async def fill(writer: net.Socket, chunk: bytes = b"z" * 65536, limit: int = 64 << 20) -> int:
-    """Write until the writer stays backed up across reactor turns; return bytes written."""
-    sent = 0
-    while sent < limit:
-        while writer.write(chunk):
-            sent += len(chunk)
-        sent += len(chunk)
-        before = writer.bufferSize
-        for _ in range(3):
-            await _next_turn()
-        if writer.writableNeedDrain and writer.bufferSize == before:
-            return sent
-    raise AssertionError(f"{sent} bytes written and the writer never backed up")
 
 
 @pytest_twisted.ensureDeferred
@@ -1094,7 +1073,7 @@ async def test_set_encoding_multibyte_split() -> None:
 
 async def _wait_bytes(sock: net.Socket, n: int) -> None:
     while sock.bytesRead < n:
-        await _next_turn()
+        await next_turn()
 
 
 @pytest_twisted.ensureDeferred
@@ -1275,7 +1254,7 @@ async def test_accepted_pause_on_connect() -> None:
     client.write(b"waiting")
     (conn,) = await conn_d
     for _ in range(5):
-        await _next_turn()
+        await next_turn()
     assert conn.bytesRead == 0
     got = twnet.once(conn, "data")
     conn.resume()

@@ -22,6 +22,7 @@ from twisted.python.failure import Failure
 import twnet
 import twnet as net
 from tests._node import find_node
+from tests._sockets import fill
 
 R: Any = _reactor
 NODE = find_node()
@@ -268,16 +269,7 @@ async def test_node_peer_stops_reading_backpressure() -> None:
         await twnet.once(client, "connect")
         assert await proc.lines.get() == {"paused": True}
         chunk = b"n" * 65536
-        sent = 0
-        stuck = 0
-        while stuck < 3 and sent < (128 << 20):
-            while client.write(chunk):
-                sent += len(chunk)
-            sent += len(chunk)
-            before = client.bufferSize
-            for _ in range(3):
-                await next_turn()
-            stuck = stuck + 1 if client.bufferSize == before else 0
+        sent = await fill(client, chunk, limit=128 << 20)
         assert client.bytesWritten == sent
         assert client.writableNeedDrain and client.bufferSize == client.writableLength
         # twnet holds what neither the kernel nor Twisted took: at least the high-water
@@ -316,17 +308,7 @@ async def test_node_client_stops_reading_twnet_server_backpressure() -> None:
     async def body(proc: NodeProcess) -> None:
         conn = await accepted
         assert await proc.lines.get() == {"connected": True}
-        chunk = b"s" * 65536
-        sent = 0
-        stuck = 0
-        while stuck < 3 and sent < (128 << 20):
-            while conn.write(chunk):
-                sent += len(chunk)
-            sent += len(chunk)
-            before = conn.bufferSize
-            for _ in range(3):
-                await next_turn()
-            stuck = stuck + 1 if conn.bufferSize == before else 0
+        sent = await fill(conn, b"s" * 65536, limit=128 << 20)
         assert conn.writableNeedDrain and conn.bufferSize >= conn.writableHighWaterMark
         drained = twnet.once(conn, "drain")
         proc.send("resume")
