@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import select
 import subprocess
 import sys
 import threading
@@ -23,7 +22,7 @@ from typing import Any
 
 from twisted.internet import reactor as _reactor
 
-from benchmarks.run import LOAD_CPU, SERVER_CPU, compile_c, pinned
+from benchmarks.run import LOAD_CPU, SERVER_CPU, IdleLoad, compile_c, pinned
 from benchmarks.servers import raise_nofile
 
 reactor: Any = _reactor
@@ -87,22 +86,11 @@ def main(argv: list[str] | None = None) -> int:
             )
             time.sleep(0.5)
             before = tracemalloc.take_snapshot()
-            gen = subprocess.Popen(
-                [str(loadgen), "idle", str(port[0]), "-c", str(args.conns)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
-                preexec_fn=pinned(LOAD_CPU),
-            )
-            assert gen.stdout is not None and gen.stdin is not None
-            ok, _, _ = select.select([gen.stdout], [], [], 120)
-            line = gen.stdout.readline().strip() if ok else ""
-            time.sleep(0.5)
-            after = tracemalloc.take_snapshot()
-            gen.stdin.write("quit\n")
-            gen.stdin.flush()
-            gen.wait(30)
-            out.append(f"{args.kind}: {line}")
+            with IdleLoad(loadgen, port[0], args.conns) as load:
+                opened = load.ready()
+                time.sleep(0.5)
+                after = tracemalloc.take_snapshot()
+            out.append(f"{args.kind}: READY {opened}")
             stats = [s for s in after.compare_to(before, "lineno") if s.size_diff > 0]
             total = sum(s.size_diff for s in after.compare_to(before, "lineno"))
             out.append(f"Python allocations: {total / args.conns:.0f} bytes per idle connection")

@@ -328,6 +328,67 @@ def run_loadgen(cfg: Config, server: Server, scenario: Scenario) -> dict[str, An
     return measured(server, lambda: run_json(argv, cfg.warmup + cfg.duration + 60))
 
 
+class IdleLoad:
+    """The load generator in ``idle`` mode (CPU ``LOAD_CPU``): it opens ``conns`` connections,
+    ``step`` at a time when given, each after a 1-byte round trip, and holds them open.
+    :meth:`ready` waits for its ``READY n`` line and returns n; :meth:`more` asks for the next
+    step. Leaving the ``with`` block ends it: ``quit`` and a wait of ``quit_timeout`` s after
+    success, at once (SIGKILL) after an error or when it lingers."""
+
+    def __init__(
+        self,
+        loadgen: Path,
+        port: int,
+        conns: int,
+        step: int | None = None,
+        *,
+        quit_timeout: float = 30,
+        stderr: int | None = None,
+    ) -> None:
+        argv = [str(loadgen), "idle", str(port), "-c", str(conns)]
+        if step is not None:
+            argv += ["-t", str(step)]
+        self.quit_timeout = quit_timeout
+        self.proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            preexec_fn=pinned(LOAD_CPU),
+        )
+
+    def __enter__(self) -> IdleLoad:
+        return self
+
+    def ready(self, timeout: float = 120) -> int:
+        stdout = self.proc.stdout
+        assert stdout is not None
+        readable, _, _ = select.select([stdout], [], [], timeout)
+        line = stdout.readline().strip() if readable else ""
+        if not line.startswith("READY "):
+            raise RuntimeError(f"idle: load generator said {line!r}")
+        return int(line.split()[1])
+
+    def more(self) -> None:
+        self._say("next")
+
+    def _say(self, word: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(word + "\n")
+        self.proc.stdin.flush()
+
+    def __exit__(self, error_type: type[BaseException] | None, *rest: object) -> None:
+        try:
+            if error_type is None:
+                self._say("quit")
+                self.proc.wait(self.quit_timeout)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+
+
 def run_idle(cfg: Config, server: Server) -> dict[str, Any]:
     """RSS growth of the server with ``idle_conns`` connections held open, per connection.
 
@@ -339,29 +400,12 @@ def run_idle(cfg: Config, server: Server) -> dict[str, Any]:
     )
     time.sleep(0.3)
     before = server.rss_kib()
-    gen = subprocess.Popen(
-        [str(cfg.loadgen), "idle", str(server.port), "-c", str(cfg.idle_conns)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=pinned(LOAD_CPU),
-    )
-    try:
-        assert gen.stdout is not None and gen.stdin is not None
-        ready, _, _ = select.select([gen.stdout], [], [], 120)
-        line = gen.stdout.readline().strip() if ready else ""
-        if line != f"READY {cfg.idle_conns}":
-            raise RuntimeError(f"idle: load generator said {line!r}")
+    with IdleLoad(cfg.loadgen, server.port, cfg.idle_conns, stderr=subprocess.PIPE) as load:
+        opened = load.ready()
+        if opened != cfg.idle_conns:
+            raise RuntimeError(f"idle: load generator opened {opened} of {cfg.idle_conns}")
         time.sleep(0.5)
         after = server.rss_kib()
-        gen.stdin.write("quit\n")
-        gen.stdin.flush()
-        gen.wait(30)
-    finally:
-        if gen.poll() is None:
-            gen.kill()
-            gen.wait()
     return {
         "conns": cfg.idle_conns,
         "rss_before_kib": before,

@@ -29,7 +29,6 @@ import argparse
 import gc
 import json
 import os
-import select
 import subprocess
 import sys
 import threading
@@ -42,7 +41,7 @@ from typing import Any, TypeVar
 from twisted.internet import reactor as _reactor
 from twisted.internet.threads import blockingCallFromThread
 
-from benchmarks.run import HERE, LOAD_CPU, SERVER_CPU, compile_c, pinned, run_json
+from benchmarks.run import HERE, LOAD_CPU, SERVER_CPU, IdleLoad, compile_c, pinned, run_json
 from benchmarks.servers import raise_nofile
 
 reactor: Any = _reactor
@@ -166,44 +165,16 @@ class Checker:
         self.loadgen_run("connect", str(self.port), "-c", "16", "-s", "16", "-n", "1000")
         self.settle()
         points = [(0, rss_kib())]
-        gen = subprocess.Popen(
-            [
-                str(self.loadgen),
-                "idle",
-                str(self.port),
-                "-c",
-                str(args.conns),
-                "-t",
-                str(args.step),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            preexec_fn=pinned(LOAD_CPU),
-        )
-        assert gen.stdin is not None and gen.stdout is not None
-        try:
+        with IdleLoad(self.loadgen, self.port, args.conns, args.step, quit_timeout=60) as load:
             while True:
-                ready, _, _ = select.select([gen.stdout], [], [], 120)
-                line = gen.stdout.readline().strip() if ready else ""
-                if not line.startswith("READY "):
-                    raise RuntimeError(f"idle load generator said {line!r}")
-                count = int(line.split()[1])
+                count = load.ready()
                 time.sleep(0.3)
                 server_count = in_reactor(self.connections)
                 points.append((count, rss_kib()))
                 log(f"  {count:6d} open ({server_count} at the server): {points[-1][1]} KiB")
                 if count >= args.conns:
                     break
-                gen.stdin.write("next\n")
-                gen.stdin.flush()
-            gen.stdin.write("quit\n")
-            gen.stdin.flush()
-            gen.wait(60)
-        finally:
-            if gen.poll() is None:
-                gen.kill()
-                gen.wait()
+                load.more()
         self.settle()
         self.report["rss_vs_count"] = {"points": points, **fit(points)}
 
