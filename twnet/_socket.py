@@ -403,11 +403,10 @@ class Socket(Duplex):
         # sends what it holds, then a FIN. Twisted would wait for its buffer to drain
         # (forever, if the peer stopped reading): give the kernel what it takes now, drop
         # the rest and close at once.
-        queued = self._unwritten() if self._writableState.buffered else []
+        queued = self._unwritten()
         flushed = flush_and_drop(transport, queued)
         if flushed is not None:
             self._bytes_dispatched += sum(map(len, queued))
-        if flushed is not None:
             # Not loseConnection(): it waits for the descriptor to be writable, which never
             # happens while the kernel's buffer is full and the peer does not read.
             close_now(transport)
@@ -418,13 +417,12 @@ class Socket(Duplex):
             transport.loseConnection()
 
     def _unwritten(self) -> list[bytes]:
-        """What ``write()`` queued in twnet and Node would already have handed to libuv
-        (whose queue is Twisted's buffer): the uncorked queue, or the pending connect
-        data."""
+        """What ``write()`` queued in twnet that Node would already have handed to libuv
+        (whose queue is Twisted's buffer): the stream's queue, unless it is corked."""
         state = self._writableState
-        if state.corked:
+        if state.corked or not state.buffered:
             return []
-        return [chunk for chunk, _ in state.buffered if isinstance(chunk, bytes)]
+        return [chunk for chunk, _ in state.buffered]
 
     def _emit_close_event(self) -> None:
         _runtime.release(self)
