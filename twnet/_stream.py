@@ -64,7 +64,7 @@ from typing import Any, Final, Protocol, TypeVar
 
 from twnet._encoding import StringDecoder, canonical_encoding, decode, encode
 from twnet._errors import invalid_arg_type, make_error
-from twnet._events import EventEmitter, Listener, _MethodOnce, _Once
+from twnet._events import EventEmitter, Listener, _MethodOnce
 from twnet._naming import options as _camel_options
 from twnet._runtime import next_tick
 
@@ -380,8 +380,8 @@ class Stream(EventEmitter):
 
     def _undestroy(self) -> None:
         """Node's ``_undestroy`` (``destroy.js``): the states of a destroyed stream back to
-        those of a new one, for a socket that connects again. What was read or written
-        before (counters, buffered data, listeners) stays, as in Node."""
+        those of a new one, for a socket that connects again. Buffered data and listeners
+        stay, as in Node."""
         r, w = self._readableState, self._writableState
         if r is not None:
             r.closed = r.closeEmitted = r.destroyed = r.errorEmitted = r.reading = False
@@ -781,9 +781,7 @@ class Readable(Stream):
 
     def once(self: _R, name: Any, listener: Listener) -> _R:
         """``EventEmitter.once``, switching modes as :meth:`on` does."""
-        if not callable(listener):
-            raise invalid_arg_type("listener", "function", listener)
-        self._add(name, _Once(self, name, listener), False)
+        EventEmitter.once(self, name, listener)
         if name == "data" or name == "readable":
             _listener_added(self, name)
         return self
