@@ -86,13 +86,6 @@ class _MethodOnce(_Once):
     def listener(self) -> Listener:  # type: ignore[override]
         return MethodType(self.func, self.owner)
 
-    def __call__(self, *args: Any) -> Any:
-        if self.fired:
-            return None
-        self.fired = True
-        self.emitter.removeListener(self.name, self)
-        return self.func(self.owner, *args)
-
 
 def _same(registered: Listener, listener: Listener) -> bool:
     """Whether *registered* (maybe a ``once`` wrapper) stands for *listener*. Identity, as
