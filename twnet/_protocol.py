@@ -61,8 +61,11 @@ class SocketProtocol:
         self.connectionMade()
 
     def connectionMade(self) -> None:
+        dispatch(self._connected)
+
+    def _connected(self) -> None:
         self.transport.registerProducer(self, True)  # type: ignore[union-attr]
-        dispatch(self.socket._on_transport, self.transport)
+        self.socket._on_transport(self.transport)
 
     def dataReceived(self, data: bytes) -> None:
         dispatch(self.socket._on_data, data)

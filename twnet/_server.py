@@ -501,10 +501,6 @@ class _AcceptedProtocol(SocketProtocol):
         super().__init__(socket)
         self.server_ref = server
 
-    def connectionMade(self) -> None:
-        _runtime.dispatch(self._made)
-
-    def _made(self) -> None:
-        self.transport.registerProducer(self, True)  # type: ignore[union-attr]
-        self.socket._on_transport(self.transport)
+    def _connected(self) -> None:
+        super()._connected()
         self.server_ref.emit("connection", self.socket)
