@@ -1236,11 +1236,12 @@ class _Pipe:
             else:
                 dest.emit("error", error)
 
-    def onclose(self) -> None:
+    def onclose(self, *_: Any) -> None:
+        # A socket's 'close' carries had_error: Node's onclose ignores its arguments.
         self.dest.removeListener("finish", self.onfinish)
         self.unpipe()
 
-    def onfinish(self) -> None:
+    def onfinish(self, *_: Any) -> None:
         self.dest.removeListener("close", self.onclose)
         self.unpipe()
 

@@ -1,0 +1,319 @@
+"""The ordinary failures of real use (issue #11): a pipe whose destination closes first, an
+idle timeout on the echo server, a proxy whose upstream refuses or resets. Each test failed
+before its fix; every one runs over real loopback sockets and leaves nothing behind."""
+
+from __future__ import annotations
+
+import signal
+import socket as pysocket
+import struct
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest_twisted
+from twisted.internet import defer
+
+import twnet
+import twnet as net
+from tests import _process
+from twnet.testing import capture_failures
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+async def listen(server: net.Server) -> int:
+    server.listen(0, "127.0.0.1")
+    await twnet.once(server, "listening")
+    port: int = server.address()["port"]  # type: ignore[index]
+    return port
+
+
+def closed(emitter: Any) -> defer.Deferred[list[Any]]:
+    """Fires with the arguments of *emitter*'s next ``'close'``."""
+    d: defer.Deferred[list[Any]] = defer.Deferred()
+    emitter.once("close", lambda *args: d.callback(list(args)))
+    return d
+
+
+async def close_server(server: net.Server) -> None:
+    if server.listening:
+        done = closed(server)
+        server.close()
+        await done
+
+
+def record(emitter: Any, log: list[Any], *names: str) -> None:
+    for name in names:
+        emitter.on(name, lambda *args, _n=name: log.append((_n, *args)))
+
+
+def closed_port() -> int:
+    with pysocket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def reset_now(sock: pysocket.socket) -> None:
+    """Close *sock* with an RST (SO_LINGER 0)."""
+    sock.setsockopt(pysocket.SOL_SOCKET, pysocket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+# -- pipe() whose destination closes first ------------------------------------------------
+
+
+@pytest_twisted.ensureDeferred
+async def test_pipe_to_a_destination_destroyed_first_unpipes_and_pauses() -> None:
+    """Node 24: ``a.pipe(b); b.destroy()`` unpipes (``'unpipe'``), pauses ``a`` and leaves
+    it open; nothing is thrown (twnet raised a TypeError from the pipe's ``'close'``
+    listener, which does not take the socket's ``had_error``)."""
+    server = net.createServer(lambda c: c.resume())
+    port = await listen(server)
+    a = net.connect(port, "127.0.0.1")
+    b = net.connect(port, "127.0.0.1")
+    await twnet.once(a, "connect")
+    await twnet.once(b, "connect")
+    log: list[Any] = []
+    with capture_failures() as failures:
+        a.pipe(b)
+        b.on("unpipe", lambda src, _info: log.append(("unpipe", src is a)))
+        b_closed = closed(b)
+        b.destroy()
+        assert await b_closed == [False]
+    assert failures == []
+    assert log == [("unpipe", True)]
+    assert a.readableFlowing is False and not a.destroyed
+    a_closed = closed(a)
+    a.destroy()
+    await a_closed
+    await close_server(server)
+
+
+@pytest_twisted.ensureDeferred
+async def test_echo_server_with_an_idle_timeout_survives_idle_clients() -> None:
+    """The README's echo server with ``c.setTimeout(...)`` and ``c.on('timeout',
+    c.destroy)``: an idle client is destroyed, its ``c.pipe(c)`` is undone without an
+    exception, and the server goes on echoing."""
+    server_closes: list[defer.Deferred[list[Any]]] = []
+
+    def on_connection(c: net.Socket) -> None:
+        server_closes.append(closed(c))
+        c.write("hello\r\n")
+        c.pipe(c)
+        c.setTimeout(1)
+        c.on("timeout", c.destroy)
+
+    server = net.createServer(on_connection)
+    port = await listen(server)
+    with capture_failures() as failures:
+        for _ in range(3):
+            idle = net.connect(port, "127.0.0.1")
+            got: list[bytes] = []
+            idle.on("data", got.append)
+            assert await closed(idle) == [False]
+            assert b"".join(got) == b"hello\r\n"
+        assert [await d for d in server_closes] == [[False]] * 3
+        # ...and still serves.
+        client = net.connect(port, "127.0.0.1")
+        got = []
+        client.on("data", got.append)
+        echoed = defer.Deferred[None]()
+        client.on("data", lambda _: b"".join(got) == b"hello\r\nping" and echoed.callback(None))
+        client.write(b"ping")
+        await echoed
+        client_closed = closed(client)
+        client.destroy()
+        await client_closed
+        await server_closes[-1]
+    assert failures == []
+    await close_server(server)
+
+
+async def _proxy(upstream_port: int) -> tuple[net.Server, int, list[Any]]:
+    """A proxy as Node's examples write it: ``c.pipe(u).pipe(c)``; an upstream error
+    destroys the client's socket. Returns the server, its port and the events seen."""
+    log: list[Any] = []
+
+    def on_connection(c: net.Socket) -> None:
+        u = net.connect(upstream_port, "127.0.0.1")
+        c.on("error", lambda err: log.append(("c error", err.code)))
+        u.on("error", lambda err: (log.append(("u error", err.code)), c.destroy()))
+        c.on("close", lambda had_error: log.append(("c close", had_error)))
+        u.on("close", lambda had_error: log.append(("u close", had_error)))
+        c.pipe(u).pipe(c)
+
+    server = net.createServer(on_connection)
+    return server, await listen(server), log
+
+
+@pytest_twisted.ensureDeferred
+async def test_proxy_whose_upstream_refuses() -> None:
+    server, port, log = await _proxy(closed_port())
+    with capture_failures() as failures:
+        for _ in range(2):
+            client = net.connect(port, "127.0.0.1")
+            client.write(b"to nowhere")
+            assert await closed(client) == [False]
+    assert failures == []
+    assert log == [("u error", "ECONNREFUSED"), ("u close", True), ("c close", False)] * 2
+    await close_server(server)
+
+
+@pytest_twisted.ensureDeferred
+async def test_proxy_whose_upstream_resets() -> None:
+    """The upstream accepts, then closes with an RST: the proxy's upstream socket errors,
+    the client is let go, and the proxy serves the next client."""
+    upstream = net.createServer(lambda u: u.resetAndDestroy())
+    server, port, log = await _proxy(await listen(upstream))
+    with capture_failures() as failures:
+        for _ in range(2):
+            client = net.connect(port, "127.0.0.1")
+            client.write(b"to a reset")
+            assert await closed(client) == [False]
+    assert failures == []
+    assert log == [("u error", "ECONNRESET"), ("u close", True), ("c close", False)] * 2
+    await close_server(server)
+    await close_server(upstream)
+
+
+# -- the README's echo server, with an idle timeout, as a process ---------------------------
+
+_ECHO_PROGRAM = '''
+"""The README's echo server with the usual idle timeout and an 'error' listener (without
+one, Node's process dies on a client's reset too), beside a proxy ``c.pipe(u).pipe(c)``
+to an upstream that refuses and one to an upstream that resets."""
+import sys
+
+import twnet as net
+
+REFUSING, RESETTING = int(sys.argv[1]), int(sys.argv[2])
+
+
+def main():
+    def on_connection(c):
+        c.on("end", lambda: print("client disconnected", flush=True))
+        c.on("error", lambda err: print("client error", err.code, flush=True))
+        c.setTimeout(200)
+        c.on("timeout", c.destroy)
+        c.write("hello\\r\\n")
+        c.pipe(c)
+
+    def proxy_to(port):
+        def on_connection(c):
+            u = net.connect(port, "127.0.0.1")
+            c.on("error", lambda err: print("proxied client error", err.code, flush=True))
+
+            def on_upstream_error(err):
+                print("upstream error", err.code, flush=True)
+                c.destroy()
+
+            u.on("error", on_upstream_error)
+            c.pipe(u).pipe(c)
+
+        return on_connection
+
+    def on_error(err):
+        raise err
+
+    servers = [
+        net.createServer(on_connection),
+        net.createServer(proxy_to(REFUSING)),
+        net.createServer(proxy_to(RESETTING)),
+    ]
+    for server in servers:
+        server.on("error", on_error)
+
+    def listening():
+        if all(s.listening for s in servers):
+            print(*(s.address()["port"] for s in servers), flush=True)
+
+    for server in servers:
+        server.listen(0, "127.0.0.1", listening)
+
+
+net.run(main)
+'''
+
+_TIMEOUT = 20.0
+
+
+def _connect_to(port: int) -> pysocket.socket:
+    sock = pysocket.create_connection(("127.0.0.1", port), timeout=_TIMEOUT)
+    sock.settimeout(_TIMEOUT)
+    return sock
+
+
+def _read_to_eof(sock: pysocket.socket) -> bytes:
+    got = b""
+    while chunk := sock.recv(65536):
+        got += chunk
+    return got
+
+
+def test_the_readme_echo_server_with_an_idle_timeout_stays_alive(tmp_path: Any) -> None:
+    """Idle clients (timed out and destroyed while piped to themselves), clients that reset
+    (SO_LINGER 0) before and after writing, and proxied clients whose upstream refuses or
+    resets: the process logs no traceback, stays up and still echoes."""
+    program = tmp_path / "echo_idle.py"
+    program.write_text(_ECHO_PROGRAM)
+    root = Path(__file__).resolve().parent.parent
+    upstream = pysocket.socket()
+    upstream.bind(("127.0.0.1", 0))
+    upstream.listen(16)
+    upstream.settimeout(_TIMEOUT)
+    env = {"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.Popen(
+        [sys.executable, str(program), str(closed_port()), str(upstream.getsockname()[1])],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        echo, refusing, resetting = map(int, proc.stdout.readline().split())
+        for _ in range(2):
+            # Idle clients: the server's idle timeout destroys each one.
+            idle = [_connect_to(echo) for _ in range(4)]
+            for sock in idle:
+                assert _read_to_eof(sock) == b"hello\r\n"
+                sock.close()
+            # Resets, before and after writing.
+            for data in (b"", b"x" * 100_000):
+                sock = _connect_to(echo)
+                assert sock.recv(7) == b"hello\r\n"
+                if data:
+                    sock.sendall(data)
+                reset_now(sock)
+            # Proxied clients whose upstream refuses, then resets.
+            for _ in range(3):
+                sock = _connect_to(refusing)
+                sock.sendall(b"to nowhere")
+                assert _read_to_eof(sock) == b""
+                sock.close()
+                sock = _connect_to(resetting)
+                sock.sendall(b"to a reset")
+                conn, _ = upstream.accept()
+                reset_now(conn)
+                assert _read_to_eof(sock) == b""
+                sock.close()
+        # Still alive and echoing.
+        sock = _connect_to(echo)
+        sock.sendall(b"ping")
+        got = b""
+        while len(got) < len(b"hello\r\nping"):
+            got += sock.recv(65536)
+        assert got == b"hello\r\nping"
+        sock.close()
+        assert proc.poll() is None
+        status, out, err = _process.stop(proc, signal.SIGTERM, _TIMEOUT)
+    finally:
+        _process.kill(proc)
+        upstream.close()
+    assert "Traceback" not in err, err
+    assert status == 0, err
+    assert out.count("upstream error ECONNREFUSED") == 6
+    assert out.count("upstream error ECONNRESET") == 6
