@@ -248,6 +248,9 @@ class Socket(Duplex):
         # Our side was shut down (or its shutdown was under way: Twisted's UNIX transport
         # sends nothing with sendmsg to do it, which fails once the peer is gone).
         shut = self._write_shut or self._final_cb is not None
+        # A transport that was not reading (paused at the high-water mark) can only have
+        # learnt of the loss from a write: Node's error then comes from write, not read.
+        was_reading = self._reading
         self._transport_closed = True
         # Let go of the transport (Node drops its _handle): Twisted's objects are then freed
         # as soon as Twisted is done with them, not with this socket's reference cycles.
@@ -272,6 +275,8 @@ class Socket(Duplex):
             peer_ended = self.readableEnded or self._readableState.ended
             if peer_ended:
                 error = translate(reason, "write", default="EPIPE")
+            elif not was_reading:
+                error = translate(reason, "write", default="ECONNRESET")
             else:
                 error = translate(reason, "read", default="ECONNRESET")
             self.destroy(error)
