@@ -1,0 +1,1 @@
+"""The reliability suite (docs/reliability.md): faults, load, hostile peers, encodings."""
