@@ -27,6 +27,7 @@ from twnet import _runtime
 from twnet._errors import aggregate_error, make_error, system_error, translate
 from twnet._isip import isIP
 from twnet._protocol import SocketProtocol
+from twnet._validators import is_integer, is_number
 
 if TYPE_CHECKING:
     from twnet._socket import Socket
@@ -99,10 +100,19 @@ def _tcp_endpoint(
     return kind(socket._reactor, ip, port, timeout=None, bindAddress=local)  # type: ignore[arg-type]
 
 
-def _local_binding(family: int, address: str | None, port: int | None) -> tuple[str, int] | None:
+def _local_binding(family: int, address: str | None, port: float | None) -> tuple[str, Any] | None:
     if not address and not port:
         return None
     return (address or ("::" if family == 6 else "0.0.0.0"), port or 0)
+
+
+def _bind_port(port: Any) -> int | None:
+    """The port libuv binds for a ``localPort`` (any number, checked by connect()): a
+    negative integer wraps to 16 bits (-1 is 65535), as in Node; None for one Node 24 fails
+    to bind (EADDRINUSE): a fraction, an infinity, above 65535."""
+    if not is_integer(port) or port > 0xFFFF or port < -(2**31):
+        return None
+    return int(port) & 0xFFFF
 
 
 def internal_connect(
@@ -119,6 +129,11 @@ def internal_connect(
         return
     socket.emit("connectionAttempt", ip, port, family)
     local = _local_binding(family, local_address, local_port)
+    if local is not None and _bind_port(local[1]) is None:
+        _runtime.next_tick(socket.destroy, system_error("EADDRINUSE", "bind", local[0], local[1]))
+        return
+    if local is not None:
+        local = (local[0], _bind_port(local[1]) or 0)
 
     def on_error(failure: Failure) -> None:
         if local is not None and failure.check(ConnectBindError) is not None:
@@ -191,7 +206,8 @@ def lookup_and_connect(socket: Socket, options: dict[str, Any]) -> None:
         _runtime.next_tick(internal_connect, socket, host, port, family, local_address, local_port)
         return
     lookup = options.get("lookup") or default_lookup(socket._reactor)
-    dns_family = {4: 4, 6: 6}.get(options.get("family") or 0, 0)
+    family_option = options.get("family")  # checked by connect(), or the user's lookup's
+    dns_family = family_option if is_number(family_option) and family_option in (4, 6) else 0
     dns_options: dict[str, Any] = {
         "family": dns_family or None,
         "hints": options.get("hints") or 0,
@@ -321,6 +337,12 @@ class _MultipleAttempts:
         if socket.autoSelectFamilyAttemptedAddresses is not None:
             socket.autoSelectFamilyAttemptedAddresses.append(f"{ip}:{port}")
         local = _local_binding(family, None, self.local_port)
+        if local is not None:
+            bind_port = _bind_port(local[1])
+            if bind_port is None:
+                socket.destroy(system_error("EADDRINUSE", "bind", local[0], local[1]))
+                return
+            local = (local[0], bind_port)
 
         def on_error(failure: Failure) -> None:
             self._clear_timer()

@@ -9,6 +9,7 @@ need socket options Twisted does not set, so twnet binds that socket itself and 
 
 from __future__ import annotations
 
+import errno
 import os
 import socket as _pysocket
 from typing import Any
@@ -17,6 +18,8 @@ from twisted.internet import endpoints, unix
 from twisted.internet.defer import fail, succeed
 from twisted.internet.error import CannotListenError
 from twisted.internet.interfaces import IStreamServerEndpoint
+
+from twnet._validators import is_integer
 
 __all__ = ["UNIX_PATH_MAX", "endpoint_for", "has_ipv6", "is_server_endpoint"]
 
@@ -50,7 +53,7 @@ def endpoint_for(
     host: str | None = None,
     port: int | None = None,
     path: str | None = None,
-    fd: int | None = None,
+    fd: float | None = None,
     backlog: int = 511,
     ipv6_only: bool = False,
     reuse_port: bool = False,
@@ -91,17 +94,31 @@ class _AdoptedEndpoint:
 
     The descriptor is duplicated and the caller keeps (and closes) its own. As in Node it is
     made non-blocking and ``listen(backlog)`` is called again. A UNIX socket adopted this way
-    is never chmod'ed nor unlinked on close: twnet did not create its file.
+    is never chmod'ed nor unlinked on close: twnet did not create its file. A number that is
+    no descriptor of a stream socket (not an int32, closed, a file, a UDP socket) fails with
+    EINVAL, as Node's ``createHandle`` refusing it does.
     """
 
-    def __init__(self, reactor: Any, fd: int, backlog: int) -> None:
+    def __init__(self, reactor: Any, fd: float, backlog: int) -> None:
         self.reactor, self.fd, self.backlog = reactor, fd, backlog
 
     def listen(self, factory: Any) -> Any:
+        invalid = CannotListenError(None, None, OSError(errno.EINVAL, os.strerror(errno.EINVAL)))
+        fd = self.fd
+        if not is_integer(fd) or not 0 <= fd < 2**31:
+            return fail(invalid)
         try:
-            sock = _pysocket.socket(fileno=os.dup(self.fd))
-        except OSError as error:
-            return fail(CannotListenError(None, None, error))
+            copy = os.dup(int(fd))
+        except OSError:
+            return fail(invalid)
+        try:
+            sock = _pysocket.socket(fileno=copy)
+        except OSError:
+            os.close(copy)
+            return fail(invalid)
+        if sock.type != _pysocket.SOCK_STREAM:
+            sock.close()
+            return fail(invalid)
         try:
             sock.setblocking(False)
             sock.listen(self.backlog)

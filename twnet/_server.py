@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
 import os
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from twisted.internet.defer import Deferred
@@ -13,15 +12,10 @@ from twisted.internet.interfaces import IListeningPort
 from twisted.python.failure import Failure
 
 from twnet import _listen, _runtime
-from twnet._address import (
-    AddressInfo,
-    is_pipe_name,
-    normalize_args,
-    to_number,
-    validate_port,
-)
+from twnet._address import AddressInfo, normalize_args
 from twnet._connect import default_lookup
 from twnet._errors import (
+    NodeError,
     NodeSystemError,
     invalid_arg_type,
     make_error,
@@ -33,6 +27,18 @@ from twnet._isip import isIP
 from twnet._naming import options as camel_options
 from twnet._protocol import ServerFactory, SocketProtocol
 from twnet._socket import Socket, _address_info
+from twnet._validators import (
+    is_function,
+    is_number,
+    is_pipe_name,
+    js_truthy,
+    to_int32,
+    to_number,
+    validate_function,
+    validate_number,
+    validate_port,
+    validate_string_without_null_bytes,
+)
 
 __all__ = ["Server"]
 
@@ -73,28 +79,29 @@ class Server(EventEmitter):
         **kwargs: Any,
     ) -> None:
         super().__init__()
-        if callable(options):
+        if is_function(options):
             connectionListener, options = options, None
-        elif options is not None and not isinstance(options, dict):
-            raise invalid_arg_type("options", "object", options)
-        opts = camel_options(options, **kwargs)
-        if connectionListener is not None:
-            self.on("connection", connectionListener)
+        elif isinstance(options, (bool, int, float, str)):
+            raise invalid_arg_type("options", "Object", options)
+        # Node spreads any object into the options: a mapping's keys count, an array's
+        # or another object's do not name an option.
+        opts = camel_options(options if isinstance(options, Mapping) else None, **kwargs)
         delay = opts.get("keepAliveInitialDelay")
         if delay is not None:
-            if isinstance(delay, bool) or not isinstance(delay, (int, float)):
-                raise invalid_arg_type("options.keepAliveInitialDelay", "number", delay)
-            delay = max(0, delay)
+            delay = max(0.0, validate_number(delay, "options.keepAliveInitialDelay"))
         hwm = opts.get("highWaterMark")
-        if hwm is not None and (isinstance(hwm, bool) or not isinstance(hwm, (int, float))):
-            raise invalid_arg_type("options.highWaterMark", "number", hwm)
+        if hwm is not None:
+            # Node keeps NaN, Infinity or 1.5 here; an accepted socket then refuses it.
+            hwm = None if validate_number(hwm, "options.highWaterMark") < 0 else hwm
+        if is_function(connectionListener):  # Node ignores anything else
+            self.on("connection", connectionListener)
         self._reactor = _runtime.get_reactor(reactor)
         self._allowHalfOpen = bool(opts.get("allowHalfOpen"))
         self._pauseOnConnect = bool(opts.get("pauseOnConnect"))
         self._noDelay = bool(opts.get("noDelay"))
         self._keepAlive = bool(opts.get("keepAlive"))
-        self._keepAliveInitialDelay = int((delay or 0) // 1000)
-        self._highWaterMark = int(hwm) if hwm is not None and hwm >= 0 else None
+        self._keepAliveInitialDelay = to_int32((delay or 0) / 1000)
+        self._highWaterMark = hwm
         self._maxConnections: int | None = None
         self._port: Any = None
         self._pipe_name: str | None = None
@@ -149,32 +156,41 @@ class Server(EventEmitter):
         options, cb = normalize_args(args)
         if self._port is not None:
             raise make_error("ERR_SERVER_ALREADY_LISTEN")
-        backlog_arg = (to_number(args[1]) if len(args) > 1 else None) or (
-            to_number(args[2]) if len(args) > 2 else None
-        )
-        backlog = _backlog(options.get("backlog") or backlog_arg)
-        handle = options.get("handle") or options.get("_handle") or options.get("endpoint")
+        backlog_from_args: object = 0  # Node: toNumber(args[1]) || toNumber(args[2])
+        for extra in args[1:3]:
+            number = to_number(extra)
+            if number >= 0 and number != 0:
+                backlog_from_args = number
+                break
+        handle = options.get("_handle") or options.get("handle") or options.get("endpoint")
         if handle is not None:
-            endpoint = self._handle_endpoint(handle, backlog)
+            endpoint = self._handle_endpoint(handle, _backlog(backlog_from_args))
+            if endpoint is not None:
+                self._begin(cb)
+                self._start(endpoint, None, None)
+                return self
+            # Node goes on with the handle as the options (``{'handle': {'fd': 3}}``).
+            options = camel_options(handle) if isinstance(handle, Mapping) else {}
+        fd = options.get("fd")
+        if is_number(fd) and fd >= 0:
+            # An fd that is no listening socket fails asynchronously (EINVAL), as in Node.
             self._begin(cb)
+            endpoint = _listen.endpoint_for(
+                self._reactor, fd=fd, backlog=_backlog(backlog_from_args)
+            )
             self._start(endpoint, None, None)
             return self
-        fd = options.get("fd")
-        if isinstance(fd, int) and not isinstance(fd, bool) and fd >= 0:
-            self._begin(cb)
-            self._start(_listen.endpoint_for(self._reactor, fd=fd, backlog=backlog), None, None)
-            return self
-        no_port = not args or callable(args[0]) or args[0] is None
+        no_port = not args or is_function(args[0]) or args[0] is None
         if no_port or ("port" in options and options["port"] is None):
             options["port"] = 0
         port = options.get("port")
-        if isinstance(port, (int, float, str)) and not isinstance(port, bool):
+        if isinstance(port, str) or is_number(port):
             number = validate_port(port, "options.port")
+            backlog = _backlog(options.get("backlog") or backlog_from_args)
             host = options.get("host")
-            if host:
-                if not isinstance(host, str):
-                    # Node's dns.lookup(host) throws this at once
-                    raise invalid_arg_type("hostname", "string", host)
+            if js_truthy(host):
+                # Node's dns.lookup(host) throws these at once
+                host = validate_string_without_null_bytes(host, "hostname")
                 self._begin(cb)
                 self._lookup_and_listen(host, number, backlog, options)
             else:
@@ -183,9 +199,9 @@ class Server(EventEmitter):
                 self._listen_tcp(host, number, backlog, options)
             return self
         path = options.get("path")
-        if path and is_pipe_name(path):
+        if js_truthy(path) and is_pipe_name(path):
             self._begin(cb)
-            self._listen_path(path, backlog)
+            self._listen_path(path, _backlog(options.get("backlog") or backlog_from_args))
             return self
         if "port" not in options and "path" not in options:
             raise make_error(
@@ -254,7 +270,8 @@ class Server(EventEmitter):
 
     def _handle_endpoint(self, handle: Any, backlog: int) -> Any:
         """The endpoint for ``listen(handle)``: a Twisted endpoint as it is, or a duplicate
-        of the listening descriptor of a Server, a Socket or ``{'fd': n}``."""
+        of the listening descriptor of a listening Server or a connected Socket; None for
+        anything else (the caller reads it as options, as Node does)."""
         if _listen.is_server_endpoint(handle):
             return handle
         fileno = None
@@ -262,10 +279,8 @@ class Server(EventEmitter):
             fileno = handle._port.fileno()
         elif isinstance(handle, Socket) and handle._transport is not None:
             fileno = handle._transport.fileno()
-        elif isinstance(handle, dict) and isinstance(handle.get("fd"), int):
-            fileno = handle["fd"]
         if fileno is None:
-            raise make_error("ERR_INVALID_ARG_VALUE", "options", handle)
+            return None
         return _listen.endpoint_for(self._reactor, fd=fileno, backlog=backlog)
 
     def _start(self, endpoint: Any, host: str | None, port: int | None) -> None:
@@ -329,7 +344,13 @@ class Server(EventEmitter):
         options: dict[str, Any] = {"allowHalfOpen": self._allowHalfOpen}
         if self._highWaterMark is not None:
             options["highWaterMark"] = self._highWaterMark
-        socket = Socket(options, reactor=self._reactor)
+        try:
+            socket = Socket(options, reactor=self._reactor)
+        except NodeError:
+            # Node: the accepted socket's constructor throws (a highWaterMark of NaN, 1.5...)
+            # out of onconnection, an uncaught exception; the connection is not kept.
+            _runtime.report_uncaught(Failure())
+            return None
         socket._no_delay = self._noDelay
         socket._keep_alive = self._keepAlive
         socket._keep_alive_delay = self._keepAliveInitialDelay
@@ -364,9 +385,10 @@ class Server(EventEmitter):
     def close(self, callback: Callable[..., Any] | None = None) -> Server:
         """Stop accepting connections now; existing ones stay open. ``'close'`` follows once
         they have all closed. *callback* runs on ``'close'``; with ``ERR_SERVER_NOT_RUNNING``
-        when the server was not listening."""
+        when the server was not listening. A *callback* that is no function is ignored, as
+        in Node."""
         self._listening_id += 1
-        if callback is not None:
+        if is_function(callback):
             if self._port is None:
                 self.once("close", lambda: callback(make_error("ERR_SERVER_NOT_RUNNING")))
             else:
@@ -418,8 +440,7 @@ class Server(EventEmitter):
 
     def getConnections(self, callback: Callable[..., Any]) -> Server:
         """Call ``callback(None, count)`` on the next tick with the number of connections."""
-        if not callable(callback):
-            raise invalid_arg_type("callback", "function", callback)
+        validate_function(callback, "callback")
         _runtime.next_tick(callback, None, self._connections)
         return self
 
@@ -463,16 +484,9 @@ def _merge_keywords(args: tuple[Any, ...], keywords: dict[str, Any]) -> tuple[An
 
 
 def _backlog(value: object) -> int:
-    """Node passes ``backlog || 511`` to libuv as an Int32 (``NaN`` -> 0)."""
-    if not value:
-        return 511
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return 0
-    if math.isnan(number) or math.isinf(number):
-        return 0
-    return int(number)
+    """Node passes ``backlog || 511`` to libuv as an Int32 (``value | 0``: NaN, infinities
+    and what is no number are 0, a string is read as ``Number()`` reads it)."""
+    return to_int32(value) if js_truthy(value) else 511
 
 
 def _listen_error(failure: Failure, host: str | None, port: int | None) -> BaseException:

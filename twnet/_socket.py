@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import socket as _pysocket
 from collections.abc import Callable
@@ -10,16 +9,31 @@ from typing import Any
 
 from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.error import ConnectionDone
-from twisted.internet.interfaces import IDelayedCall
+from twisted.internet.interfaces import IDelayedCall, IStreamClientEndpoint
 from twisted.python.failure import Failure
 
 from twnet import _connect, _runtime
-from twnet._address import AddressInfo, check_host, check_ip, normalize_args, validate_port
+from twnet._address import AddressInfo, normalize_args
 from twnet._errors import invalid_arg_type, make_error, system_error, translate
+from twnet._isip import isIP
 from twnet._naming import options as camel_options
 from twnet._protocol import SocketProtocol
 from twnet._stream import Completion, Duplex
 from twnet._transport import close_now, flush_and_drop, shut_down_write_soon
+from twnet._validators import (
+    is_number,
+    js_truthy,
+    timer_duration,
+    to_uint32,
+    validate_boolean,
+    validate_function,
+    validate_int32,
+    validate_number,
+    validate_one_of,
+    validate_port,
+    validate_string,
+    validate_string_without_null_bytes,
+)
 
 __all__ = ["Socket"]
 
@@ -451,22 +465,25 @@ class Socket(Duplex):
         options, cb = normalize_args(args)
         if kwargs:
             options.update(camel_options(None, **kwargs))
-        endpoint = options.get("endpoint") or options.get("handle")
+        endpoint = _client_endpoint(options)
+        path = options.get("path")
+        if endpoint is None and "port" not in options and path is None:
+            raise make_error("ERR_MISSING_ARGS", "options", "port", "path")
+        if endpoint is None:
+            if js_truthy(path):  # Node: a falsy path ('') means TCP
+                validate_string(path, "options.path")
+            else:
+                path = None
+                _validate_tcp_options(options)
+        # Every argument is valid: from here on the socket changes.
         if cb is not None:
             self.once("connect", cb)
-        if endpoint is None and "port" not in options and options.get("path") is None:
-            raise make_error("ERR_MISSING_ARGS", "options", "port", "path")
         self.__dict__.pop("write", None)  # undo _on_readable_end's write-after-FIN
         if self.destroyed:
             self._peername = self._sockname = None
         if self._transport is None and not self.connecting:
             # Node's initSocketHandle for a new handle: a closed socket can connect again.
             self._undestroy()
-        path = options.get("path")
-        if path is not None and endpoint is None and not isinstance(path, str):
-            raise invalid_arg_type("options.path", "string", path)
-        if endpoint is None and path is None:
-            _validate_tcp_options(options)
         self._start_connecting()
         # A resolver, lookup or endpoint may answer synchronously: what it queues runs on
         # the next turn, so listeners attached after connect() hear the errors (as Node).
@@ -501,23 +518,24 @@ class Socket(Duplex):
         """Emit ``'timeout'`` after *msecs* ms with no activity (reads, writes, connect)
         in either direction; the socket stays open. 0 disables it. *callback* becomes a
         one-time ``'timeout'`` listener (removed again by ``setTimeout(0, callback)``).
-        The timer is unref'd and goes through the reactor's ``IReactorTime``."""
-        if isinstance(msecs, bool) or not isinstance(msecs, (int, float)):
-            raise invalid_arg_type("msecs", "number", msecs)
-        if msecs < 0 or not math.isfinite(msecs):
-            raise make_error("ERR_OUT_OF_RANGE", "msecs", "a non-negative finite number", msecs)
-        if callback is not None and not callable(callback):
-            raise invalid_arg_type("callback", "function", callback)
+        The timer is unref'd and goes through the reactor's ``IReactorTime``.
+
+        As in Node: *msecs* must be a finite number >= 0 (longer than 2**31-1 ms means
+        2**31-1 ms); on a destroyed socket the call does nothing, whatever its arguments."""
+        if self.destroyed:
+            return self
+        duration = timer_duration(msecs, "msecs")
+        if callback is not None:
+            validate_function(callback, "callback")
         self._cancel_timer()
         self._timeout_set = msecs
-        if msecs == 0:
+        if duration == 0:
             self._timeout_ms = 0
             if callback is not None:
                 self.removeListener("timeout", callback)
             return self
-        self._timeout_ms = msecs
-        if not self.destroyed:
-            self._touch()
+        self._timeout_ms = duration
+        self._touch()
         if callback is not None:
             self.once("timeout", callback)
         return self
@@ -751,43 +769,70 @@ class Socket(Duplex):
             self.destroy()
 
 
+def _client_endpoint(options: dict[str, Any]) -> Any:
+    """The Twisted ``IStreamClientEndpoint`` given as ``endpoint`` (or ``handle``), else
+    None: any other value is an option Node does not know, and ignores."""
+    for key in ("endpoint", "handle"):
+        value = options.get(key)
+        if value is not None and IStreamClientEndpoint.providedBy(value):
+            return value
+    return None
+
+
 def _validate_tcp_options(options: dict[str, Any]) -> None:
+    """Node's checks of a TCP ``connect`` (``lookupAndConnect``, and ``dns.lookup``'s when
+    the host is a name looked up by the default resolver), made before anything starts.
+    Normalizes ``host``, ``port``, ``localPort``, ``family`` and the attempt timeout."""
     host = options.get("host")
-    if host is not None:
-        check_host(host, "options.host")
+    host = host if js_truthy(host) else "localhost"
+    options["host"] = validate_string_without_null_bytes(host, "options.host")
     local_address = options.get("localAddress")
-    if local_address:
-        check_ip(local_address)
+    if js_truthy(local_address):
+        if not isinstance(local_address, str) or not isIP(local_address):
+            raise make_error("ERR_INVALID_IP_ADDRESS", local_address)
+    else:
+        options["localAddress"] = None
     local_port = options.get("localPort")
-    if local_port and (isinstance(local_port, bool) or not isinstance(local_port, (int, float))):
-        raise invalid_arg_type("options.localPort", "number", local_port)
-    port = options.get("port")
-    if not isinstance(port, (int, float, str)) or isinstance(port, bool):
-        raise invalid_arg_type("options.port", ["number", "string"], port)
-    options["port"] = validate_port(port)
-    family = options.get("family")
-    if family not in (None, 0, 4, 6):
-        raise make_error(
-            "ERR_INVALID_ARG_VALUE", "options.family", family, "must be one of: 0, 4, 6"
-        )
-    lookup = options.get("lookup")
-    if lookup is not None and not callable(lookup):
-        raise invalid_arg_type("options.lookup", "function", lookup)
+    if js_truthy(local_port):
+        validate_number(local_port, "options.localPort")
+    else:
+        options["localPort"] = None
+    if "port" in options:
+        port = options["port"]
+        if not isinstance(port, str) and not is_number(port):
+            raise invalid_arg_type("options.port", ["number", "string"], port)
+        options["port"] = validate_port(port)
+    else:
+        options["port"] = 0  # Node: `port |= 0` of undefined
     auto = options.get("autoSelectFamily")
-    if auto is not None and not isinstance(auto, bool):
-        raise invalid_arg_type("options.autoSelectFamily", "boolean", auto)
+    if auto is not None:
+        validate_boolean(auto, "options.autoSelectFamily")
     attempt = options.get("autoSelectFamilyAttemptTimeout")
     if attempt is not None:
-        if isinstance(attempt, bool) or not isinstance(attempt, int):
-            raise invalid_arg_type("options.autoSelectFamilyAttemptTimeout", "number", attempt)
-        if attempt < 1:
-            raise make_error(
-                "ERR_OUT_OF_RANGE",
-                "options.autoSelectFamilyAttemptTimeout",
-                ">= 1 && <= 2147483647",
-                attempt,
-            )
+        attempt = validate_int32(attempt, "options.autoSelectFamilyAttemptTimeout", 1)
         options["autoSelectFamilyAttemptTimeout"] = max(10, attempt)
+    if isIP(host):
+        return  # Node connects to an IP literal without looking at the rest
+    lookup = options.get("lookup")
+    if lookup is not None:
+        validate_function(lookup, "options.lookup")
+    family = options.get("family")
+    family = {"IPv4": 4, "IPv6": 6}.get(family, family) if isinstance(family, str) else family
+    hints = options.get("hints")
+    hints = hints if js_truthy(hints) else 0
+    if lookup is None:
+        # dns.lookup's own checks, which Node makes before connect() returns.
+        validate_number(hints, "options.hints")
+        if to_uint32(hints) & ~_DNS_HINTS:
+            raise make_error("ERR_INVALID_ARG_VALUE", "hints", to_uint32(hints))
+        if family is not None:
+            validate_one_of(family, "options.family", (0, 4, 6))
+    options["family"] = family
+    options["hints"] = hints
+
+
+#: ``dns.ADDRCONFIG | dns.ALL | dns.V4MAPPED``: the only hints ``dns.lookup`` accepts.
+_DNS_HINTS = _pysocket.AI_ADDRCONFIG | _pysocket.AI_ALL | _pysocket.AI_V4MAPPED
 
 
 def _address_info(address: Any) -> AddressInfo | None:

@@ -1,0 +1,348 @@
+"""Bad arguments at the public entry points: Node's error at once, nothing left half-done.
+
+Each expectation was taken from Node 24 running the same call. After every raise the test
+checks the object's state and that no descriptor was opened (``/proc/self/fd``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import pytest_twisted
+from twisted.internet import reactor
+from twisted.internet.defer import Deferred
+
+import twnet
+from twnet import NodeError, NodeRangeError, NodeTypeError, once
+
+TIMEOUT = 5.0
+
+
+def _fds() -> list[str]:
+    """The sockets this process has open (not the reactor's pipes, nor pytest's files)."""
+    found = []
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{name}")
+        except OSError:
+            continue
+        if target.startswith("socket:"):
+            found.append(target)
+    return sorted(found)
+
+
+@pytest.fixture
+def fds() -> Iterator[None]:
+    """The test opens no socket that it does not close."""
+    before = _fds()
+    yield
+    assert _fds() == before
+
+
+async def _event(emitter: Any, name: str) -> list[Any]:
+    d: Deferred[list[Any]] = once(emitter, name)
+    d.addTimeout(TIMEOUT, reactor)
+    return await d
+
+
+def _raises(kind: type[NodeError], code: str, message: str | None, fn: Any, *args: Any) -> None:
+    with pytest.raises(kind) as info:
+        fn(*args)
+    assert info.value.code == code
+    if message is not None:
+        assert info.value.message == message
+
+
+# -- Socket.connect -----------------------------------------------------------------------
+
+MISSING = 'The "options" or "port" or "path" argument must be specified'
+
+
+@pytest.mark.parametrize("args", [([],), (object(),), ({"endpoint": 5},), ({},), ()])
+def test_connect_missing_args(args: tuple[Any, ...], fds: None) -> None:
+    sock = twnet.Socket()
+    _raises(NodeTypeError, "ERR_MISSING_ARGS", MISSING, sock.connect, *args)
+    assert not sock.connecting and not sock.destroyed
+    assert sock.listenerCount("connect") == 0
+
+
+@pytest.mark.parametrize(
+    ("options", "kind", "code", "message"),
+    [
+        (
+            {"port": True},
+            NodeTypeError,
+            "ERR_INVALID_ARG_TYPE",
+            'The "options.port" property must be one of type number or string. '
+            "Received type bool (True)",
+        ),
+        (
+            {"port": math.inf},
+            NodeRangeError,
+            "ERR_SOCKET_BAD_PORT",
+            "Port should be >= 0 and < 65536. Received type float (inf).",
+        ),
+        ({"port": 10**400}, NodeRangeError, "ERR_SOCKET_BAD_PORT", None),
+        ({"port": ""}, NodeRangeError, "ERR_SOCKET_BAD_PORT", None),
+        (
+            {"port": 80, "host": "a\0b"},
+            NodeTypeError,
+            "ERR_INVALID_ARG_VALUE",
+            "The property 'options.host' must be a string without null bytes. Received 'a\\x00b'",
+        ),
+        ({"port": 80, "host": 5}, NodeTypeError, "ERR_INVALID_ARG_TYPE", None),
+        ({"port": 1, "localAddress": "x"}, NodeTypeError, "ERR_INVALID_IP_ADDRESS", None),
+        ({"port": 1, "localPort": "x"}, NodeTypeError, "ERR_INVALID_ARG_TYPE", None),
+        (
+            {"port": 1, "host": "localhost", "family": 5},
+            NodeTypeError,
+            "ERR_INVALID_ARG_VALUE",
+            "The property 'options.family' must be one of: 0, 4, 6. Received 5",
+        ),
+        (
+            {"port": 1, "host": "localhost", "hints": -1},
+            NodeTypeError,
+            "ERR_INVALID_ARG_VALUE",
+            "The argument 'hints' is invalid. Received 4294967295",
+        ),
+        (
+            {"port": 1, "host": "localhost", "hints": "x"},
+            NodeTypeError,
+            "ERR_INVALID_ARG_TYPE",
+            None,
+        ),
+        (
+            {"port": 1, "host": "localhost", "lookup": 5},
+            NodeTypeError,
+            "ERR_INVALID_ARG_TYPE",
+            None,
+        ),
+        (
+            {"port": 1, "host": "localhost", "autoSelectFamilyAttemptTimeout": 1.5},
+            NodeRangeError,
+            "ERR_OUT_OF_RANGE",
+            'The value of "options.autoSelectFamilyAttemptTimeout" is out of range. '
+            "It must be an integer. Received 1.5",
+        ),
+        (
+            {"port": 1, "host": "localhost", "autoSelectFamily": 1},
+            NodeTypeError,
+            "ERR_INVALID_ARG_TYPE",
+            None,
+        ),
+        ({"path": 5}, NodeTypeError, "ERR_INVALID_ARG_TYPE", None),
+    ],
+)
+def test_connect_bad_options(
+    options: dict[str, Any], kind: type[NodeError], code: str, message: str | None, fds: None
+) -> None:
+    sock = twnet.Socket()
+    _raises(kind, code, message, sock.connect, options, lambda: None)
+    assert not sock.connecting and sock.listenerCount("connect") == 0
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"port": 1, "host": "127.0.0.1", "family": 5},  # an IP: Node looks no further
+        {"port": 1, "host": "127.0.0.1", "lookup": 5},
+        {"port": 1, "host": "localhost", "family": "IPv4"},  # Node 24 reads the name
+        {"port": 1, "host": "localhost", "hints": math.nan},
+    ],
+)
+@pytest_twisted.ensureDeferred
+async def test_connect_accepts_what_node_accepts(options: dict[str, Any], fds: None) -> None:
+    sock = twnet.Socket()
+    sock.connect(options)
+    assert sock.connecting
+    err = (await _event(sock, "error"))[0]
+    assert err.code == "ECONNREFUSED"
+    await _event(sock, "close")
+
+
+# -- Socket methods -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("msecs", "kind", "code"),
+    [
+        (10**400, NodeRangeError, "ERR_OUT_OF_RANGE"),
+        (math.nan, NodeRangeError, "ERR_OUT_OF_RANGE"),
+        (-1, NodeRangeError, "ERR_OUT_OF_RANGE"),
+        ("5", NodeTypeError, "ERR_INVALID_ARG_TYPE"),
+        (None, NodeTypeError, "ERR_INVALID_ARG_TYPE"),
+        (True, NodeTypeError, "ERR_INVALID_ARG_TYPE"),
+    ],
+)
+def test_set_timeout_bad(msecs: Any, kind: type[NodeError], code: str) -> None:
+    sock = twnet.Socket()
+    _raises(kind, code, None, sock.setTimeout, msecs)
+    assert sock.timeout is None
+
+
+def test_set_timeout_callback_checked_first() -> None:
+    sock = twnet.Socket()
+    _raises(NodeTypeError, "ERR_INVALID_ARG_TYPE", None, sock.setTimeout, 5, 5)
+    assert sock.timeout is None and sock.listenerCount("timeout") == 0
+
+
+def test_set_timeout_on_destroyed_socket_does_nothing() -> None:
+    sock = twnet.Socket()
+    sock.destroy()
+    assert sock.setTimeout("x") is sock  # Node returns before looking at the arguments
+    assert sock.timeout is None
+
+
+def test_set_timeout_huge_is_cut_to_timeout_max() -> None:
+    sock = twnet.Socket()
+    sock.setTimeout(2**53)
+    assert sock.timeout == 2**53  # Node keeps what it was given in socket.timeout
+    assert sock._timeout_ms == 2**31 - 1
+    sock.setTimeout(0)
+
+
+# -- Server -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [math.inf, math.nan, 1.5, 2**53, -1])
+def test_create_server_high_water_mark_numbers(value: float) -> None:
+    server = twnet.createServer({"highWaterMark": value})
+    if value == -1:
+        assert server.highWaterMark is None  # Node: the default
+    else:
+        assert server.highWaterMark is value
+
+
+@pytest.mark.parametrize("value", ["16", True, None, [1]])
+def test_create_server_options(value: Any) -> None:
+    if value is None:
+        assert twnet.createServer({"highWaterMark": None}).highWaterMark is None
+        return
+    _raises(
+        NodeTypeError,
+        "ERR_INVALID_ARG_TYPE",
+        None,
+        twnet.createServer,
+        {"highWaterMark": value},
+    )
+
+
+def test_create_server_keep_alive_delay() -> None:
+    for value in (math.inf, math.nan, -1, 10**400):
+        assert twnet.createServer({"keepAliveInitialDelay": value}).keepAliveInitialDelay == 0
+    assert twnet.createServer({"keepAliveInitialDelay": 2500}).keepAliveInitialDelay == 2
+
+
+@pytest.mark.parametrize("options", [5, "x", True])
+def test_create_server_options_type(options: Any) -> None:
+    _raises(NodeTypeError, "ERR_INVALID_ARG_TYPE", None, twnet.createServer, options)
+
+
+def test_create_server_ignores_non_function_listener() -> None:
+    server = twnet.createServer({}, 5)
+    assert server.listenerCount("connection") == 0
+    assert twnet.createServer([]).listenerCount("connection") == 0  # an array: no option
+
+
+@pytest.mark.parametrize(
+    ("args", "kind", "code"),
+    [
+        ((0, "a\0b"), NodeTypeError, "ERR_INVALID_ARG_VALUE"),
+        (({"port": 0, "host": 5},), NodeTypeError, "ERR_INVALID_ARG_TYPE"),
+        ((math.inf,), NodeRangeError, "ERR_SOCKET_BAD_PORT"),
+        ((10**400,), NodeRangeError, "ERR_SOCKET_BAD_PORT"),
+        (("",), NodeRangeError, "ERR_SOCKET_BAD_PORT"),
+        (("Infinity",), NodeRangeError, "ERR_SOCKET_BAD_PORT"),
+        (({"port": True},), NodeTypeError, "ERR_INVALID_ARG_VALUE"),
+        (({},), NodeTypeError, "ERR_INVALID_ARG_VALUE"),
+        (({"fd": -1},), NodeTypeError, "ERR_INVALID_ARG_VALUE"),
+        (({"fd": math.nan},), NodeTypeError, "ERR_INVALID_ARG_VALUE"),
+        (([],), NodeTypeError, "ERR_INVALID_ARG_VALUE"),
+    ],
+)
+def test_listen_raises(args: tuple[Any, ...], kind: type[NodeError], code: str, fds: None) -> None:
+    server = twnet.createServer()
+    _raises(kind, code, None, server.listen, *args, lambda: None)
+    assert not server.listening and server.listenerCount("listening") == 0
+    assert server.address() is None
+
+
+@pytest.mark.parametrize("fd", [2**31, 1 << 20, 1.5, 10**400])
+@pytest_twisted.ensureDeferred
+async def test_listen_bad_fd_fails_asynchronously(fd: Any, fds: None) -> None:
+    server = twnet.createServer()
+    server.listen({"fd": fd})
+    err = (await _event(server, "error"))[0]
+    assert err.code == "EINVAL"
+    assert err.message == "listen EINVAL: invalid argument"
+    assert not server.listening
+    # Nothing is left half-listening: the server listens again.
+    server.listen(0, "127.0.0.1")
+    await _event(server, "listening")
+    server.close()
+    await _event(server, "close")
+
+
+@pytest_twisted.ensureDeferred
+async def test_listen_backlog_any_value(fds: None) -> None:
+    for backlog in (10**400, math.nan, "x", -5, [], {}):
+        server = twnet.createServer()
+        server.listen({"port": 0, "host": "127.0.0.1", "backlog": backlog})
+        await _event(server, "listening")
+        server.close()
+        await _event(server, "close")
+    server = twnet.createServer()
+    server.listen(0, "127.0.0.1", 10**400)
+    await _event(server, "listening")
+    server.close()
+    await _event(server, "close")
+
+
+@pytest.mark.parametrize(("text", "port"), [("0x0", 0), ("  0 ", 0), ("0e3", 0), ("\ufeff0", 0)])
+@pytest_twisted.ensureDeferred
+async def test_listen_numeric_strings(text: str, port: int, fds: None) -> None:
+    server = twnet.createServer()
+    server.listen(text, "127.0.0.1")
+    await _event(server, "listening")
+    assert server.address()["port"] > 0  # port 0: a free port
+    server.close()
+    await _event(server, "close")
+
+
+@pytest.mark.parametrize("name", ["1_000", "\u0661\u0662", "0x", "inf"])
+@pytest_twisted.ensureDeferred
+async def test_listen_non_numbers_are_paths(name: str, tmp_path: Any) -> None:
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        server = twnet.createServer()
+        server.listen(name)
+        await _event(server, "listening")
+        assert server.address() == name
+        assert (tmp_path / name).exists()
+        server.close()
+        await _event(server, "close")
+    finally:
+        os.chdir(cwd)
+
+
+def test_server_close_ignores_non_function() -> None:
+    server = twnet.createServer()
+    for value in (5, "x"):
+        assert server.close(value) is server
+    assert server.listenerCount("close") == 0
+
+
+def test_get_connections_needs_a_function() -> None:
+    server = twnet.createServer()
+    _raises(
+        NodeTypeError,
+        "ERR_INVALID_ARG_TYPE",
+        'The "callback" argument must be of type function. Received type int (5)',
+        server.getConnections,
+        5,
+    )
