@@ -346,3 +346,37 @@ def test_get_connections_needs_a_function() -> None:
         server.getConnections,
         5,
     )
+
+
+@pytest_twisted.ensureDeferred
+async def test_write_and_end_ignore_a_callback_that_is_no_function(fds: None) -> None:
+    server = twnet.createServer(lambda conn: conn.resume())
+    server.listen(0, "127.0.0.1")
+    await _event(server, "listening")
+    sock = twnet.connect(server.address()["port"], "127.0.0.1")
+    await _event(sock, "connect")
+    assert sock.write(b"x", None, 5) is True
+    sock.end(b"y", None, 5)
+    await _event(sock, "finish")
+    sock.destroy()
+    await _event(sock, "close")
+    server.close()
+    await _event(server, "close")
+
+
+@pytest_twisted.ensureDeferred
+async def test_host_with_a_lone_surrogate_fails_the_lookup(fds: None) -> None:
+    sock = twnet.Socket()
+    sock.connect({"port": 80, "host": "\ud800x"})
+    err = (await _event(sock, "error"))[0]
+    assert (err.code, err.syscall, err.message) == (
+        "EINVAL",
+        "getaddrinfo",
+        "getaddrinfo EINVAL \ud800x",
+    )
+    await _event(sock, "close")
+    server = twnet.createServer()
+    server.listen(0, "\ud800x")
+    err = (await _event(server, "error"))[0]
+    assert (err.code, err.message) == ("EINVAL", "getaddrinfo EINVAL \ud800x")
+    assert not server.listening

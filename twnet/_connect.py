@@ -178,6 +178,13 @@ def default_lookup(reactor: Any) -> Callable[..., None]:
     with ``options['all']``."""
 
     def lookup(host: str, options: dict[str, Any], callback: Callable[..., Any]) -> None:
+        try:
+            host.encode("utf-8")
+        except UnicodeEncodeError:
+            # A lone surrogate: Node's getaddrinfo is refused (EINVAL), on a later tick.
+            error = system_error("EINVAL", "getaddrinfo", hostname=host)
+            _runtime.next_tick(callback, error)
+            return
         family = options.get("family") or 0
         types = {4: [IPv4Address], 6: [IPv6Address]}.get(family)
 

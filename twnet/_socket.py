@@ -21,6 +21,7 @@ from twnet._protocol import SocketProtocol
 from twnet._stream import Completion, Duplex
 from twnet._transport import close_now, flush_and_drop, shut_down_write_soon
 from twnet._validators import (
+    is_function,
     is_number,
     js_truthy,
     timer_duration,
@@ -236,12 +237,12 @@ class Socket(Duplex):
     ) -> bool:
         if not self.writableEnded:
             return Duplex.write(self, chunk, encoding, callback)
-        if callable(encoding):
+        if is_function(encoding):
             callback = encoding
         error = system_error(
             "EPIPE", "write", message="This socket has been ended by the other party"
         )
-        if callback is not None:
+        if is_function(callback):
             _runtime.next_tick(callback, error)
         self.destroy(error)
         return False

@@ -64,6 +64,7 @@ from typing import Any, Final, Protocol, TypeVar
 
 from twnet._encoding import StringDecoder, canonical_encoding, decode, encode
 from twnet._errors import invalid_arg_type, make_error
+from twnet._validators import is_function
 from twnet._events import EventEmitter, Listener, _MethodOnce
 from twnet._naming import options as _camel_options
 from twnet._runtime import next_tick
@@ -1292,9 +1293,11 @@ class Writable(Stream):
         ERR_STREAM_DESTROYED as ``'error'`` and to *callback*); a chunk of a wrong type raises
         ERR_INVALID_ARG_TYPE at once.
         """
-        if callable(encoding):
+        if is_function(encoding):
             callback, encoding = encoding, None
-        return _write_chunk(self, chunk, encoding, callback or _nop) is True
+        # Node: a callback that is no function is ignored.
+        done = callback if is_function(callback) else _nop
+        return _write_chunk(self, chunk, encoding, done) is True
 
     def end(
         self: _WS,
@@ -1305,10 +1308,12 @@ class Writable(Stream):
         """Write *chunk* (if given), then end the stream: ``_final``, then ``'finish'`` once
         every write completed. *callback* is called with None on ``'finish'``, or the error."""
         state = self._writableState
-        if callable(chunk):
+        if is_function(chunk):
             callback, chunk, encoding = chunk, None, None
-        elif callable(encoding):
+        elif is_function(encoding):
             callback, encoding = encoding, None
+        if not is_function(callback):
+            callback = None  # Node ignores a callback that is no function
         error: BaseException | None = None
         if chunk is not None:
             ret = _write_chunk(self, chunk, encoding, _nop)
