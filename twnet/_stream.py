@@ -64,10 +64,10 @@ from typing import Any, Final, Protocol, TypeVar
 
 from twnet._encoding import StringDecoder, canonical_encoding, decode, encode
 from twnet._errors import invalid_arg_type, make_error
-from twnet._validators import is_function
 from twnet._events import EventEmitter, Listener, _MethodOnce
 from twnet._naming import options as _camel_options
 from twnet._runtime import next_tick
+from twnet._validators import is_function
 
 __all__ = [
     "DEFAULT_HIGH_WATER_MARK",
