@@ -60,7 +60,7 @@ provided.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Protocol, TypeVar
+from typing import Any, Final, Protocol, TypeVar, cast
 
 from twnet._encoding import StringDecoder, canonical_encoding, decode, encode
 from twnet._errors import invalid_arg_type, make_error
@@ -1297,7 +1297,9 @@ class Writable(Stream):
             callback, encoding = encoding, None
         # Node: a callback that is no function is ignored.
         done = callback if is_function(callback) else _nop
-        return _write_chunk(self, chunk, encoding, done) is True
+        # (a function was taken as the callback above: what is left is a name, or junk
+        # that _write_chunk refuses as Node does)
+        return _write_chunk(self, chunk, cast("str | None", encoding), done) is True
 
     def end(
         self: _WS,
@@ -1316,7 +1318,7 @@ class Writable(Stream):
             callback = None  # Node ignores a callback that is no function
         error: BaseException | None = None
         if chunk is not None:
-            ret = _write_chunk(self, chunk, encoding, _nop)
+            ret = _write_chunk(self, chunk, cast("str | None", encoding), _nop)
             if isinstance(ret, BaseException):
                 error = ret
         if state.corked:
