@@ -42,6 +42,11 @@ from twnet._naming import add_snake_twins, camel, module_twins, options, snake
         ("readyState", "ready_state"),
         ("maxConnections", "max_connections"),
         ("defaultMaxListeners", "default_max_listeners"),
+        ("addCIDR", "add_cidr"),
+        ("addCIDRs", "add_cidrs"),
+        ("toJSON", "to_json"),
+        ("isBlockList", "is_block_list"),
+        ("setTypeOfService", "set_type_of_service"),
     ],
 )
 def test_snake(camel_name: str, snake_name: str) -> None:

@@ -128,8 +128,11 @@ def _arg_type(name: str, expected: str | Sequence[str], value: object) -> str:
     kinds = [expected] if isinstance(expected, str) else list(expected)
     # Node writes these two JavaScript types in lower case ("must be of type object").
     kinds = [k.lower() if k in ("Object", "Function") else k for k in kinds]
-    instances = [k for k in kinds if k[:1].isupper()]
-    types = [k for k in kinds if not k[:1].isupper()]
+    # Node's three groups: JavaScript types, class names, and anything else ('net.BlockList',
+    # 'string[]'), which Node writes as it is.
+    other = [k for k in kinds if not k.isalnum()]
+    instances = [k for k in kinds if k[:1].isupper() and k not in other]
+    types = [k for k in kinds if not k[:1].isupper() and k not in other]
     if instances and "object" in types:
         types.remove("object")
         instances.append("Object")
@@ -139,6 +142,10 @@ def _arg_type(name: str, expected: str | Sequence[str], value: object) -> str:
         parts.append(f"{'one of type' if len(types) > 1 else 'of type'} {_quoted_list(types)}")
     if instances:
         parts.append(f"an instance of {_quoted_list(instances)}")
+    if len(other) > 1:
+        parts.append(f"one of {_quoted_list(other)}")
+    elif other:
+        parts.append(("an " if other[0].lower() != other[0] else "") + other[0])
     return f'The "{name}" {what} must be {" or ".join(parts)}. {describe_received(value)}'
 
 
@@ -177,6 +184,8 @@ _MESSAGES: dict[str, tuple[_Kind, str | Callable[..., str]]] = {
     "ERR_INVALID_FD_TYPE": (NodeTypeError, "Unsupported fd type: {}"),
     "ERR_UNKNOWN_ENCODING": (NodeTypeError, "Unknown encoding: {}"),
     "ERR_INVALID_HANDLE_TYPE": (NodeTypeError, "This handle type cannot be sent"),
+    "ERR_INVALID_ADDRESS": (NodeError, "Invalid socket address"),
+    "ERR_IP_BLOCKED": (NodeError, "IP({}) is blocked by net.BlockList"),
     # events
     "ERR_UNHANDLED_ERROR": (
         NodeError,
@@ -213,6 +222,11 @@ _MESSAGES: dict[str, tuple[_Kind, str | Callable[..., str]]] = {
     "ERR_MULTIPLE_CALLBACK": (NodeError, "Callback called multiple times"),
     "ERR_METHOD_NOT_IMPLEMENTED": (NodeError, "The {} method is not implemented"),
 }
+
+
+#: Codes Node throws from its C++ side (``THROW_ERR_*`` in ``src/node_errors.h``): they are not
+#: in ``lib/internal/errors.js``'s registry.
+NATIVE_CODES = frozenset({"ERR_INVALID_ADDRESS"})
 
 
 def make_error(code: str, *args: Any) -> NodeError:

@@ -16,7 +16,10 @@ from typing import Any, TypeVar
 __all__ = ["add_snake_twins", "camel", "module_twins", "options", "snake"]
 
 _T = TypeVar("_T", bound=type)
-_UPPER = re.compile(r"(?<=[a-z0-9])([A-Z])|(?<=[A-Z])([A-Z])(?=[a-z])")
+# A capital after a lower-case letter or digit starts a word, and so does the last capital of an
+# acronym followed by a lower-case word (``HTTPServer``); a plural acronym stays one word
+# (``addCIDRs`` -> ``add_cidrs``).
+_UPPER = re.compile(r"(?<=[a-z0-9])([A-Z])|(?<=[A-Z])([A-Z])(?=[a-z])(?!s(?![a-z]))")
 _camel_cache: dict[str, str] = {}
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from twnet import _connect
 from twnet._address import AddressInfo, normalize_args
+from twnet._blocklist import BlockList
 from twnet._errors import (
     NodeAggregateError,
     NodeError,
@@ -23,6 +24,10 @@ from twnet._runtime import next_tick as nextTick
 from twnet._runtime import once, run
 from twnet._server import Server
 from twnet._socket import Socket
+from twnet._socketaddress import SocketAddress
+
+#: Node's ``net.Stream``: another name of :class:`Socket`.
+Stream = Socket
 
 
 def createServer(
@@ -104,6 +109,7 @@ _camel = [
 
 __all__ = [
     "AddressInfo",
+    "BlockList",
     "EventEmitter",
     "MaxListenersExceededWarning",
     "NodeAggregateError",
@@ -113,6 +119,8 @@ __all__ = [
     "NodeTypeError",
     "Server",
     "Socket",
+    "SocketAddress",
+    "Stream",
     "connect",
     "createConnection",
     "createServer",
