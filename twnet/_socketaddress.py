@@ -13,10 +13,10 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from twnet._address import validate_port
 from twnet._errors import NodeError, invalid_arg_type, make_error
 from twnet._naming import add_snake_twins
 from twnet._naming import options as camel_options
+from twnet._validators import validate_port
 
 __all__ = ["SocketAddress", "format_ip", "parse_ip"]
 
