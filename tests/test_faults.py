@@ -4,6 +4,7 @@ before its fix; every one runs over real loopback sockets and leaves nothing beh
 
 from __future__ import annotations
 
+import os
 import signal
 import socket as pysocket
 import struct
@@ -12,13 +13,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import pytest_twisted
 from twisted.internet import defer
+from twisted.internet import reactor as _reactor
 
 import twnet
 import twnet as net
 from tests import _process
+from twnet._runtime import drain_ticks
+from twnet._stream import Completion, Writable
 from twnet.testing import capture_failures
+
+R: Any = _reactor
 
 # -- helpers ------------------------------------------------------------------------------
 
@@ -317,3 +324,162 @@ def test_the_readme_echo_server_with_an_idle_timeout_stays_alive(tmp_path: Any) 
     assert status == 0, err
     assert out.count("upstream error ECONNREFUSED") == 6
     assert out.count("upstream error ECONNRESET") == 6
+
+
+# -- an exception from user code: logged once, and the socket still closes -----------------
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def pending_calls() -> list[Any]:
+    return [call for call in R.getDelayedCalls() if call.active()]
+
+
+def boom(*_: Any) -> None:
+    raise ZeroDivisionError("from user code")
+
+
+@pytest_twisted.ensureDeferred
+async def test_an_exception_in_an_end_listener_still_closes_the_socket() -> None:
+    """The server's socket ends its side after the peer's FIN (allowHalfOpen False) and
+    closes, although its 'end' listener raised; the exception is logged once."""
+    fds = open_fds()
+    server_closes: list[defer.Deferred[list[Any]]] = []
+    received: list[bytes] = []
+
+    def on_connection(c: net.Socket) -> None:
+        server_closes.append(closed(c))
+        c.on("data", received.append)
+        c.on("end", boom)
+        c.setTimeout(60_000)  # a timer to release
+
+    server = net.createServer(on_connection)
+    port = await listen(server)
+    with capture_failures() as failures:
+        client = net.connect(port, "127.0.0.1")
+        log: list[Any] = []
+        record(client, log, "end", "finish", "close")
+        client.write(b"before the end")
+        client.end()
+        assert await closed(client) == [False]
+        assert await server_closes[0] == [False]
+    assert [f.type for f in failures] == [ZeroDivisionError]
+    assert log == [("finish",), ("end",), ("close", False)]
+    assert received == [b"before the end"]
+    await close_server(server)
+    assert open_fds() == fds
+    assert pending_calls() == []
+
+
+@pytest_twisted.ensureDeferred
+async def test_an_exception_in_the_connect_callback_still_sends_the_queued_writes() -> None:
+    """Writes queued while connecting wait in a 'connect' listener added after the connect
+    callback: they still leave when the callback raises, and the socket ends and closes."""
+    fds = open_fds()
+    got: list[bytes] = []
+    ended = defer.Deferred[None]()
+
+    def on_connection(c: net.Socket) -> None:
+        c.on("data", got.append)
+        c.on("end", lambda: ended.callback(None))
+
+    server = net.createServer(on_connection)
+    port = await listen(server)
+    with capture_failures() as failures:
+        client = net.connect(port, "127.0.0.1", boom)
+        log: list[Any] = []
+        record(client, log, "ready", "finish", "end", "close")
+        client.write(b"queued while connecting")
+        client.end(b"!")
+        await ended
+        assert await closed(client) == [False]
+    assert [f.type for f in failures] == [ZeroDivisionError]
+    assert b"".join(got) == b"queued while connecting!"
+    assert log == [("ready",), ("finish",), ("end",), ("close", False)]
+    await close_server(server)
+    assert open_fds() == fds
+    assert pending_calls() == []
+
+
+# -- the mechanism: twnet's emitters contain their listeners' exceptions ---------------------
+
+
+class _Sink(Writable):
+    """An in-memory Writable whose writes complete at once."""
+
+    def _write(self, chunk: bytes, callback: Completion) -> None:
+        callback()
+
+
+def test_a_stream_listener_that_raises_is_reported_and_the_next_listeners_run() -> None:
+    stream = _Sink()
+    seen: list[str] = []
+    stream.on("x", boom)
+    stream.on("x", lambda: seen.append("second"))
+    with capture_failures() as failures:
+        assert stream.emit("x") is True
+    assert seen == ["second"]
+    assert [f.type for f in failures] == [ZeroDivisionError]
+
+
+def test_a_plain_emitter_still_raises_from_emit() -> None:
+    emitter = twnet.EventEmitter()
+    emitter.on("x", boom)
+    with pytest.raises(ZeroDivisionError):
+        emitter.emit("x")
+
+
+def test_an_unhandled_stream_error_is_reported_once_and_close_follows() -> None:
+    stream = _Sink()
+    seen: list[str] = []
+    stream.on("close", lambda: seen.append("close"))
+    error = ConnectionResetError("reset")
+    with capture_failures() as failures:
+        stream.destroy(error)
+        drain_ticks()
+    assert [f.value for f in failures] == [error]
+    assert seen == ["close"]
+
+
+def test_write_and_end_callbacks_that_raise_do_not_stop_the_stream() -> None:
+    stream = _Sink()
+    seen: list[Any] = []
+    stream.on("finish", lambda: seen.append("finish"))
+    stream.on("close", lambda: seen.append("close"))
+    with capture_failures() as failures:
+        stream.cork()
+        stream.write(b"a", boom)
+        stream.write(b"b", lambda err: seen.append(("b", err)))
+        stream.uncork()
+        stream.write(b"c", boom)
+        stream.end(boom)
+        stream.end(lambda err: seen.append(("end", err)))
+        drain_ticks()
+    assert seen == [("b", None), ("end", None), "finish", "close"]
+    assert [f.type for f in failures] == [ZeroDivisionError] * 3
+
+
+class _Stalled(Writable):
+    """An in-memory Writable whose writes complete when the test says."""
+
+    def _write(self, chunk: bytes, callback: Completion) -> None:
+        self.complete = callback
+
+
+def test_callbacks_failed_by_destroy_that_raise_do_not_stop_the_others() -> None:
+    stream = _Stalled()
+    seen: list[Any] = []
+    with capture_failures() as failures:
+        stream.write(b"in the sink")
+        stream.write(b"a", boom)
+        stream.write(b"b", lambda err: seen.append(err.code))
+        stream.end(boom)
+        stream.end(lambda err: seen.append(err.code))
+        stream.on("close", lambda: seen.append("close"))
+        stream.destroy()
+        stream.complete()  # the write under way completes: the queued ones fail
+        drain_ticks()
+    assert seen == ["ERR_STREAM_DESTROYED", "ERR_STREAM_DESTROYED", "close"]
+    assert [f.type for f in failures] == [ZeroDivisionError] * 2

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, TypeVar
 
 from twnet._errors import NodeError, invalid_arg_type, make_error
 from twnet._naming import add_snake_twins
+from twnet._runtime import report_current
 
 __all__ = ["EventEmitter", "Listener", "MaxListenersExceededWarning", "errorMonitor"]
 
@@ -110,6 +111,13 @@ class EventEmitter:
     #: :meth:`setMaxListeners`. Warnings only, never errors.
     defaultMaxListeners: ClassVar[int] = 10
     errorMonitor: ClassVar[Any] = errorMonitor
+    #: False: an exception that escapes a listener propagates out of :meth:`emit`, as in
+    #: Node. twnet's own emitters (Socket, Server, the streams) set it True: whoever emitted,
+    #: the exception is reported as uncaught where it escapes (logged through
+    #: ``twisted.logger``; under ``twnet.run()`` it ends the run), the remaining listeners
+    #: run, and the object's own work (ending, closing, releasing its descriptor and
+    #: timers) goes on as if the listener had returned.
+    _contains_listener_errors: ClassVar[bool] = False
 
     __slots__ = ("_events", "_max_listeners", "_warned")
 
@@ -246,7 +254,10 @@ class EventEmitter:
 
         Returns whether there were listeners. ``emit('error', err)`` with no ``'error'``
         listener raises *err* (a value that is not an exception is wrapped in an error with
-        code ``ERR_UNHANDLED_ERROR``), as Node throws it.
+        code ``ERR_UNHANDLED_ERROR``), as Node throws it. On an emitter that contains its
+        listeners' errors (twnet's sockets, servers and streams), an exception that escapes
+        a listener, and an unhandled ``'error'``, are reported as uncaught instead
+        (:func:`twnet._runtime.report_uncaught`) and the emit goes on.
         """
         events = self._events
         listeners = events.get(name)
@@ -255,25 +266,49 @@ class EventEmitter:
                 return self._unhandled_error(args)
             return False
         if name == "error" and errorMonitor in events:
-            for listener in _all(events[errorMonitor]):
-                listener(*args)
+            self._call_each(_all(events[errorMonitor]), args)
+        # (try costs nothing in CPython 3.11+ until something raises.)
         if isinstance(listeners, tuple):
             for listener in listeners:
-                listener(*args)
+                try:
+                    listener(*args)
+                except BaseException:
+                    if not self._contains_listener_errors:
+                        raise
+                    report_current()
         else:
-            listeners(*args)
+            try:
+                listeners(*args)
+            except BaseException:
+                if not self._contains_listener_errors:
+                    raise
+                report_current()
         return True
 
+    def _call_each(self, listeners: tuple[Listener, ...], args: tuple[Any, ...]) -> None:
+        for listener in listeners:
+            try:
+                listener(*args)
+            except BaseException:
+                if not self._contains_listener_errors:
+                    raise
+                report_current()
+
     def _unhandled_error(self, args: tuple[Any, ...]) -> bool:
-        for listener in _all(self._events.get(errorMonitor)):
-            listener(*args)
+        self._call_each(_all(self._events.get(errorMonitor)), args)
         err = args[0] if args else None
-        if isinstance(err, BaseException):
+        if not isinstance(err, BaseException):
+            error = make_error("ERR_UNHANDLED_ERROR", err)
+            if isinstance(error, NodeError):
+                error.context = err  # type: ignore[attr-defined]
+            err = error
+        if not self._contains_listener_errors:
             raise err
-        error = make_error("ERR_UNHANDLED_ERROR", err)
-        if isinstance(error, NodeError):
-            error.context = err  # type: ignore[attr-defined]
-        raise error
+        try:
+            raise err
+        except BaseException:
+            report_current()
+        return False
 
     # -- inspecting -----------------------------------------------------------------------
 

@@ -34,8 +34,10 @@ __all__ = [
     "next_tick",
     "once",
     "release",
+    "report_current",
     "report_uncaught",
     "run",
+    "run_callback",
     "tick_reactor",
     "unref_timer",
     "user_call",
@@ -187,6 +189,23 @@ def entry(fn: Callable[_P, _R]) -> Callable[_P, _R | None]:
     wrapper.__doc__ = fn.__doc__
     wrapper.__wrapped__ = fn  # type: ignore[attr-defined]
     return wrapper
+
+
+def report_current() -> None:
+    """:func:`report_uncaught` for the exception being handled (call it in an ``except``
+    block): for modules that do not import Twisted."""
+    report_uncaught(_current_failure())
+
+
+def run_callback(fn: Callable[..., Any], *args: Any) -> None:
+    """Call a user's callback (a ``write()`` or ``end()`` callback...) from inside twnet's
+    own machinery: an exception it raises is reported as uncaught (:func:`report_uncaught`)
+    and goes no further, so that what twnet was doing (the next callbacks, ``'finish'``,
+    closing) still happens."""
+    try:
+        fn(*args)
+    except BaseException:
+        report_uncaught(_current_failure())
 
 
 def _current_failure() -> Failure:

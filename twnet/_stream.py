@@ -66,7 +66,7 @@ from twnet._encoding import StringDecoder, canonical_encoding, decode, encode
 from twnet._errors import invalid_arg_type, make_error
 from twnet._events import EventEmitter, Listener, _MethodOnce
 from twnet._naming import options as _camel_options
-from twnet._runtime import next_tick
+from twnet._runtime import next_tick, report_current, run_callback
 from twnet._validators import is_function
 
 __all__ = [
@@ -345,6 +345,10 @@ class Stream(EventEmitter):
     # Slots keep a stream (a socket above all) small; ``__dict__`` stays for subclasses and
     # users who add attributes, as JavaScript code adds properties.
     __slots__ = ("__dict__", "_allowHalfOpen", "_readableState", "_writableState")
+
+    # A listener's exception is reported where it escapes and the stream's own work goes on
+    # (it still ends, finishes, closes): see EventEmitter.emit.
+    _contains_listener_errors = True
 
     _readableState: _ReadableState | None
     _writableState: _WritableState | None
@@ -1503,7 +1507,11 @@ def _after_write(stream: Writable, state: _WritableState, count: int, callback: 
         stream.emit("drain")
     for _ in range(count):
         state.pendingcb -= 1
-        callback(None)
+        # (run_callback inlined: this runs for every write.)
+        try:
+            callback(None)
+        except BaseException:
+            report_current()
     if state.destroyed:
         _error_buffer(state)
     if state.ending:
@@ -1514,7 +1522,7 @@ def _on_write_error(
     stream: Writable, state: _WritableState, error: BaseException, callback: Callback
 ) -> None:
     state.pendingcb -= 1
-    callback(error)
+    run_callback(callback, error)
     _error_buffer(state)  # the queued writes' callbacks, even without autoDestroy
     _error_or_destroy(stream, error)
 
@@ -1528,7 +1536,7 @@ def _error_buffer(state: _WritableState) -> None:
     state.allNoop = True
     for chunk, callback in queued:
         state.length -= len(chunk)
-        callback(state.errored or make_error("ERR_STREAM_DESTROYED", "write"))
+        run_callback(callback, state.errored or make_error("ERR_STREAM_DESTROYED", "write"))
     _call_finished_callbacks(state, state.errored or make_error("ERR_STREAM_DESTROYED", "end"))
 
 
@@ -1561,7 +1569,7 @@ def _clear_buffer(stream: Writable, state: _WritableState) -> None:
 def _callback_all(queued: list[tuple[bytes, Callback]]) -> Callback:
     def callback(error: BaseException | None) -> None:
         for _, each in queued:
-            each(error)
+            run_callback(each, error)
 
     return callback
 
@@ -1673,7 +1681,7 @@ def _finish(stream: Writable, state: _WritableState) -> None:
 def _call_finished_callbacks(state: _WritableState, error: BaseException | None) -> None:
     callbacks, state.onFinished = state.onFinished, ()
     for callback in callbacks:
-        callback(error)
+        run_callback(callback, error)
 
 
 # -- Duplex ---------------------------------------------------------------------------------
