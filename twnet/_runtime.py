@@ -378,9 +378,17 @@ def run(main: Callable[[], Any] | None = None, *, reactor: Any = None) -> None:
 def once(emitter: Any, name: Any) -> Deferred[list[Any]]:
     """Node's ``events.once(emitter, name)``: a Deferred that fires with the list of the
     event's arguments, or fails with the error if ``'error'`` is emitted first. Both listeners
-    are removed either way. Await it from a coroutine with ``await once(...)`` (it is a
-    Deferred; under asyncio wrap it with ``Deferred.asFuture``)."""
-    result: Deferred[list[Any]] = Deferred()
+    are removed either way, and when the Deferred is cancelled (``cancel()``, ``addTimeout``:
+    Node's aborted ``signal``), so a later ``'error'`` is not swallowed. Await it from a
+    coroutine with ``await once(...)`` (it is a Deferred; under asyncio wrap it with
+    ``Deferred.asFuture``)."""
+
+    def cancel(_: Deferred[list[Any]]) -> None:
+        emitter.removeListener(name, on_event)
+        if name != "error":
+            emitter.removeListener("error", on_error)
+
+    result: Deferred[list[Any]] = Deferred(cancel)
 
     def on_event(*args: Any) -> None:
         if name != "error":

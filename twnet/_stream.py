@@ -751,7 +751,8 @@ class Readable(Stream):
         return _pipe(self, destination, do_end)
 
     def unpipe(self: _R, destination: Writable | None = None) -> _R:
-        """Undo ``pipe()`` to *destination* (to every destination when None)."""
+        """Undo one ``pipe()`` to *destination* (a source piped to it twice keeps the other
+        pipe), or every pipe when *destination* is None."""
         state = self._readableState
         if not state.pipes:
             return self
@@ -762,10 +763,12 @@ class Readable(Stream):
             for dest in destinations:
                 dest.emit("unpipe", self, {"hasUnpiped": False})
             return self
-        remaining = tuple(dest for dest in state.pipes if dest is not destination)
-        if len(remaining) == len(state.pipes):
+        # One pipe: a source piped twice to the same destination keeps the other.
+        pipes = state.pipes
+        index = next((i for i, dest in enumerate(pipes) if dest is destination), -1)
+        if index < 0:
             return self
-        state.pipes = remaining
+        state.pipes = pipes[:index] + pipes[index + 1 :]
         if not state.pipes:
             self.pause()
         destination.emit("unpipe", self, {"hasUnpiped": False})
