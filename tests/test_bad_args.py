@@ -380,3 +380,228 @@ async def test_host_with_a_lone_surrogate_fails_the_lookup(fds: None) -> None:
     err = (await _event(server, "error"))[0]
     assert (err.code, err.message) == ("EINVAL", "getaddrinfo EINVAL \ud800x")
     assert not server.listening
+
+
+# -- the Socket constructor ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fd", "kind", "code", "message"),
+    [
+        (
+            -1,
+            NodeRangeError,
+            "ERR_OUT_OF_RANGE",
+            'The value of "fd" is out of range. It must be >= 0 && <= 2147483647. Received -1',
+        ),
+        (2**32, NodeRangeError, "ERR_OUT_OF_RANGE", None),
+        (
+            1.5,
+            NodeRangeError,
+            "ERR_OUT_OF_RANGE",
+            'The value of "fd" is out of range. It must be an integer. Received 1.5',
+        ),
+        (math.nan, NodeRangeError, "ERR_OUT_OF_RANGE", None),
+        (10**400, NodeRangeError, "ERR_OUT_OF_RANGE", None),
+        (1 << 20, NodeTypeError, "ERR_INVALID_FD_TYPE", "Unsupported fd type: UNKNOWN"),
+    ],
+)
+def test_socket_bad_fd(
+    fd: Any, kind: type[NodeError], code: str, message: str | None, fds: None
+) -> None:
+    _raises(kind, code, message, twnet.Socket, fd)
+    _raises(kind, code, message, twnet.Socket, {"fd": fd})
+
+
+def test_socket_fd_of_a_file_or_udp_socket(tmp_path: Any, fds: None) -> None:
+    with open(tmp_path / "f", "wb") as file:
+        _raises(
+            NodeTypeError,
+            "ERR_INVALID_FD_TYPE",
+            "Unsupported fd type: FILE",
+            twnet.Socket,
+            file.fileno(),
+        )
+    import socket as pysocket
+
+    with pysocket.socket(pysocket.AF_INET, pysocket.SOCK_DGRAM) as udp:
+        _raises(
+            NodeTypeError,
+            "ERR_INVALID_FD_TYPE",
+            "Unsupported fd type: UDP",
+            twnet.Socket,
+            udp.fileno(),
+        )
+    _raises(
+        NodeTypeError,
+        "ERR_INVALID_ARG_TYPE",
+        "The \"fd\" argument must be of type number. Received type str ('x')",
+        twnet.Socket,
+        {"fd": "x"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"objectMode": True}, "The property 'options.objectMode' is not supported. Received True"),
+        (
+            {"readableObjectMode": 1},
+            "The property 'options.readableObjectMode' is not supported. Received 1",
+        ),
+        (
+            {"readableObjectMode": False, "writableObjectMode": "x"},
+            "The property 'options.writableObjectMode' is not supported. Received 'x'",
+        ),
+    ],
+)
+def test_socket_refuses_object_mode(options: dict[str, Any], message: str) -> None:
+    _raises(NodeTypeError, "ERR_INVALID_ARG_VALUE", message, twnet.Socket, options)
+
+
+def test_socket_accepts_false_object_mode_and_any_non_number() -> None:
+    for options in ({"objectMode": 0}, "x", True, [], None):
+        assert not twnet.Socket(options).connecting
+
+
+@pytest.mark.parametrize("encoding", ["", "x", 5])
+def test_socket_default_encoding(encoding: Any) -> None:
+    _raises(
+        NodeTypeError,
+        "ERR_UNKNOWN_ENCODING",
+        f"Unknown encoding: {encoding}",
+        twnet.Socket,
+        {"defaultEncoding": encoding},
+    )
+
+
+def test_socket_encoding_option() -> None:
+    assert twnet.Socket({"encoding": ""}).readableEncoding is None  # falsy: none
+    for bad in ("x", 5):
+        _raises(NodeTypeError, "ERR_UNKNOWN_ENCODING", None, twnet.Socket, {"encoding": bad})
+
+
+# -- Socket methods on a connection -------------------------------------------------------
+
+
+@pytest_twisted.ensureDeferred
+async def test_connected_socket_methods_take_any_value(fds: None) -> None:
+    server = twnet.createServer(lambda conn: conn.end(b"hello"))
+    server.listen(0, "127.0.0.1")
+    await _event(server, "listening")
+    sock = twnet.connect(server.address()["port"], "127.0.0.1")
+    await _event(sock, "connect")
+    # Node ignores the kernel's EINVAL for a keep-alive delay over 32767 s.
+    assert sock.setKeepAlive(True, 40_000_000) is sock
+    for delay in (math.nan, "x", -5000, 10**400, [], "5000"):
+        assert sock.setKeepAlive(True, delay) is sock
+    for value in (None, 0, "", "x", [], math.nan):
+        assert sock.setNoDelay(value) is sock
+    await _event(sock, "readable")
+    for size in (math.nan, [], "x", math.inf, -1, 1.5):
+        sock.read(size)  # Node never throws here
+    assert sock.read("5") in (b"hello", None)
+    sock.destroy()
+    await _event(sock, "close")
+    server.close()
+    await _event(server, "close")
+
+
+def test_read_size_too_large() -> None:
+    sock = twnet.Socket()
+    _raises(NodeRangeError, "ERR_OUT_OF_RANGE", None, sock.read, 2**31)
+    sock.destroy()
+
+
+def test_net_connect_bad_timeout_leaves_nothing(fds: None) -> None:
+    _raises(
+        NodeTypeError,
+        "ERR_INVALID_ARG_TYPE",
+        None,
+        twnet.connect,
+        {"port": 1, "host": "127.0.0.1", "timeout": "x"},
+    )
+    _raises(NodeRangeError, "ERR_OUT_OF_RANGE", None, twnet.connect, {"port": 1, "timeout": -1})
+
+
+def test_default_attempt_timeout() -> None:
+    before = twnet.getDefaultAutoSelectFamilyAttemptTimeout()
+    try:
+        twnet.setDefaultAutoSelectFamilyAttemptTimeout(1000.0)
+        assert twnet.getDefaultAutoSelectFamilyAttemptTimeout() == 1000
+        for bad, kind, code in (
+            (0.0, NodeRangeError, "ERR_OUT_OF_RANGE"),
+            (-1.5, NodeRangeError, "ERR_OUT_OF_RANGE"),
+            (math.nan, NodeRangeError, "ERR_OUT_OF_RANGE"),
+            ("5", NodeTypeError, "ERR_INVALID_ARG_TYPE"),
+        ):
+            _raises(kind, code, None, twnet.setDefaultAutoSelectFamilyAttemptTimeout, bad)
+        _raises(NodeTypeError, "ERR_INVALID_ARG_TYPE", None, twnet.setDefaultAutoSelectFamily, 1)
+    finally:
+        twnet.setDefaultAutoSelectFamilyAttemptTimeout(before)
+
+
+# -- EventEmitter -------------------------------------------------------------------------
+
+
+def test_event_names_python_cannot_hash() -> None:
+    emitter = twnet.EventEmitter()
+    seen: list[Any] = []
+
+    def listener(value: Any) -> None:
+        seen.append(value)
+
+    emitter.on({}, listener)
+    emitter.once([1, 2], listener)
+    # Node stores events under property keys: {} is '[object Object]', [1, 2] is '1,2'.
+    assert emitter.eventNames() == ["[object Object]", "1,2"]
+    assert emitter.emit({"a": 1}, "x") is True
+    assert emitter.listenerCount([1, 2]) == 1 and emitter.listeners({}) == [listener]
+    assert emitter.emit("1,2", "y") is True
+    assert seen == ["x", "y"]
+    emitter.off({}, listener)
+    assert emitter.eventNames() == []
+    emitter.on([], listener)
+    emitter.removeAllListeners([])
+    assert emitter.rawListeners([]) == [] and emitter.eventNames() == []
+
+
+@pytest.mark.parametrize("method", ["on", "once", "off", "prependListener", "prependOnceListener"])
+def test_listener_must_be_a_function(method: str) -> None:
+    _raises(
+        NodeTypeError,
+        "ERR_INVALID_ARG_TYPE",
+        'The "listener" argument must be of type function. Received type int (5)',
+        getattr(twnet.EventEmitter(), method),
+        "x",
+        5,
+    )
+
+
+def test_set_max_listeners() -> None:
+    emitter = twnet.EventEmitter()
+    for n in (1.5, math.inf, 0, 2**53):
+        assert emitter.setMaxListeners(n).getMaxListeners() == n
+    for bad, kind, code in (
+        (math.nan, NodeRangeError, "ERR_OUT_OF_RANGE"),
+        (-1, NodeRangeError, "ERR_OUT_OF_RANGE"),
+        ("x", NodeTypeError, "ERR_INVALID_ARG_TYPE"),
+        (None, NodeTypeError, "ERR_INVALID_ARG_TYPE"),
+        (True, NodeTypeError, "ERR_INVALID_ARG_TYPE"),
+    ):
+        _raises(kind, code, None, emitter.setMaxListeners, bad)
+    assert emitter.getMaxListeners() == 2**53
+
+
+@pytest_twisted.ensureDeferred
+async def test_max_connections_of_any_value(fds: None) -> None:
+    server = twnet.createServer(lambda conn: conn.end())
+    server.maxConnections = "x"  # Node: 0 >= NaN is false, no limit
+    server.listen(0, "127.0.0.1")
+    await _event(server, "listening")
+    sock = twnet.connect(server.address()["port"], "127.0.0.1")
+    sock.resume()
+    await _event(sock, "connect")
+    await _event(sock, "close")
+    server.close()
+    await _event(server, "close")

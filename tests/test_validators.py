@@ -376,8 +376,9 @@ def test_abort_signal_and_function() -> None:
     with pytest.raises(NodeTypeError) as info:
         validate_abort_signal(object(), "options.signal")
     assert "must be an instance of AbortSignal" in info.value.message
+    assert validate_function(_Signal, "callback") is _Signal  # a class is a function in JS
     with pytest.raises(NodeTypeError) as info:
-        validate_function(_Signal, "callback")  # a class is no function
+        validate_function(_Signal(), "callback")
     assert info.value.message.startswith('The "callback" argument must be of type function.')
 
 

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from types import MethodType
 from typing import Any, ClassVar, TypeVar
 
-from twnet._errors import NodeError, invalid_arg_type, make_error
+from twnet._errors import NodeError, make_error
 from twnet._naming import add_snake_twins
 from twnet._runtime import report_current
+from twnet._validators import js_string, validate_function, validate_number
 
 __all__ = ["EventEmitter", "Listener", "MaxListenersExceededWarning", "errorMonitor"]
 
@@ -88,6 +89,17 @@ class _MethodOnce(_Once):
         return MethodType(self.func, self.owner)
 
 
+def _key(name: Any) -> Any:
+    """The key an event is stored under: its name, or for a name Python cannot hash (a
+    dict, a list) the string JavaScript makes of it as a property key (``'[object Object]'``,
+    ``'1,2'``), as Node's store of events, a plain object, does."""
+    try:
+        hash(name)
+    except TypeError:
+        return js_string(name)
+    return name
+
+
 def _same(registered: Listener, listener: Listener) -> bool:
     """Whether *registered* (maybe a ``once`` wrapper) stands for *listener*. Identity, as
     Node's ``===``, except that bound methods compare equal when they bind the same
@@ -127,15 +139,15 @@ class EventEmitter:
 
     def __init__(self) -> None:
         self._events: dict[Any, _Stored] = {}
-        self._max_listeners: int | None = None
+        self._max_listeners: float | None = None
         self._warned: set[Any] | None = None
 
     # -- adding ---------------------------------------------------------------------------
 
     def _add(self, name: Any, listener: Listener, prepend: bool) -> None:
         """Store *listener* (maybe a ``once`` wrapper, whose listener was checked)."""
-        if not callable(listener):
-            raise invalid_arg_type("listener", "function", listener)
+        validate_function(listener, "listener")
+        name = _key(name)
         events = self._events
         if "newListener" in events:
             self.emit("newListener", name, getattr(listener, "listener", listener))
@@ -154,7 +166,7 @@ class EventEmitter:
         if 0 < limit < count:
             self._warn_leak(name, count, limit)
 
-    def _warn_leak(self, name: Any, count: int, limit: int) -> None:
+    def _warn_leak(self, name: Any, count: int, limit: float) -> None:
         if self._warned is None:
             self._warned = set()
         if name in self._warned:
@@ -183,15 +195,13 @@ class EventEmitter:
 
     def once(self: _E, name: Any, listener: Listener) -> _E:
         """Add a listener called at most once: removed before it is called."""
-        if not callable(listener):
-            raise invalid_arg_type("listener", "function", listener)
+        validate_function(listener, "listener")
         self._add(name, _Once(self, name, listener), False)
         return self
 
     def prependOnceListener(self: _E, name: Any, listener: Listener) -> _E:
         """As :meth:`once`, at the beginning of the list."""
-        if not callable(listener):
-            raise invalid_arg_type("listener", "function", listener)
+        validate_function(listener, "listener")
         self._add(name, _Once(self, name, listener), True)
         return self
 
@@ -203,8 +213,8 @@ class EventEmitter:
 
         Listeners are matched by identity, as Node's ``===``, except bound methods: a fresh
         ``obj.method`` matches the one added earlier (Python makes a new one per access)."""
-        if not callable(listener):
-            raise invalid_arg_type("listener", "function", listener)
+        validate_function(listener, "listener")
+        name = _key(name)
         events = self._events
         current = events.get(name)
         if current is None:
@@ -232,6 +242,8 @@ class EventEmitter:
     def removeAllListeners(self: _E, name: Any = None) -> _E:
         """Remove every listener, or every listener of *name*; ``'removeListener'`` is emitted
         for each (last added first), and ``'removeListener'`` listeners go last."""
+        if name is not None:
+            name = _key(name)
         if "removeListener" not in self._events:
             if name is None:
                 self._events = {}
@@ -260,7 +272,11 @@ class EventEmitter:
         (:func:`twnet._runtime.report_uncaught`) and the emit goes on.
         """
         events = self._events
-        listeners = events.get(name)
+        try:
+            listeners = events.get(name)
+        except TypeError:  # an unhashable name
+            name = _key(name)
+            listeners = events.get(name)
         if listeners is None:
             if name == "error":
                 return self._unhandled_error(args)
@@ -314,16 +330,16 @@ class EventEmitter:
 
     def listeners(self, name: Any) -> list[Listener]:
         """A copy of the listeners of *name*, ``once`` wrappers unwrapped."""
-        return [getattr(fn, "listener", fn) for fn in _all(self._events.get(name))]
+        return [getattr(fn, "listener", fn) for fn in _all(self._events.get(_key(name)))]
 
     def rawListeners(self, name: Any) -> list[Listener]:
         """A copy of the listeners of *name*, ``once`` wrappers included (calling one calls
         the listener once and removes it)."""
-        return list(_all(self._events.get(name)))
+        return list(_all(self._events.get(_key(name))))
 
     def listenerCount(self, name: Any, listener: Listener | None = None) -> int:
         """How many listeners *name* has (only those that are *listener*, when given)."""
-        current = _all(self._events.get(name))
+        current = _all(self._events.get(_key(name)))
         if listener is None:
             return len(current)
         return sum(1 for fn in current if _same(fn, listener))
@@ -332,16 +348,14 @@ class EventEmitter:
         """The names that have listeners, in the order they were first added."""
         return list(self._events)
 
-    def setMaxListeners(self: _E, n: int) -> _E:
-        """Warn past *n* listeners for one event (0: unlimited). Returns the emitter."""
-        if isinstance(n, bool) or not isinstance(n, (int, float)):
-            raise invalid_arg_type("setMaxListeners", "number", n)
-        if n < 0 or n != n:
-            raise make_error("ERR_OUT_OF_RANGE", "setMaxListeners", ">= 0", n)
-        self._max_listeners = int(n) if n != float("inf") else 0
+    def setMaxListeners(self: _E, n: float) -> _E:
+        """Warn past *n* listeners for one event (0 or ``math.inf``: unlimited). Returns the
+        emitter. *n* is any number >= 0, kept as given (``1.5`` too), as in Node."""
+        validate_number(n, "setMaxListeners", 0)
+        self._max_listeners = n
         return self
 
-    def getMaxListeners(self) -> int:
+    def getMaxListeners(self) -> float:
         """The current limit: :meth:`setMaxListeners`' value or ``defaultMaxListeners``."""
         limit = self._max_listeners
         return type(self).defaultMaxListeners if limit is None else limit

@@ -325,7 +325,8 @@ class Server(EventEmitter):
         if self._port is None:
             return None
         limit = self._maxConnections
-        if limit is not None and self._connections >= limit:
+        # Node compares with any value it was given (`>=` reads 'x' as NaN: no limit).
+        if limit is not None and self._connections >= to_number(limit):
             host = self._port.getHost() if hasattr(self._port, "getHost") else None
             local: dict[str, Any] = _address_info(host) or {}
             remote: dict[str, Any] = _address_info(addr) or {}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import os
 import socket as _pysocket
-from collections.abc import Callable
+import stat
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from twisted.internet.address import IPv4Address, IPv6Address
@@ -25,6 +27,8 @@ from twnet._validators import (
     is_number,
     js_truthy,
     timer_duration,
+    to_int32,
+    to_number,
     to_uint32,
     validate_boolean,
     validate_function,
@@ -100,19 +104,18 @@ class Socket(Duplex):
         reactor: Any = None,
         **kwargs: Any,
     ) -> None:
-        if isinstance(options, int) and not isinstance(options, bool):
-            options = {"fd": options}
-        elif options is not None and not isinstance(options, dict):
-            raise invalid_arg_type("options", "object", options)
-        opts = camel_options(options, **kwargs)
+        if is_number(options):
+            options = {"fd": options}  # Node's legacy form
+        # Node spreads any other value into its options: a mapping's keys count; a string,
+        # a bool, a list name no option.
+        opts = camel_options(options if isinstance(options, Mapping) else None, **kwargs)
+        _refuse_object_mode(opts)
         delay = opts.get("keepAliveInitialDelay")
         if delay is not None:
-            if isinstance(delay, bool) or not isinstance(delay, (int, float)):
-                raise invalid_arg_type("options.keepAliveInitialDelay", "number", delay)
-            delay = max(0, delay)
+            delay = max(0.0, validate_number(delay, "options.keepAliveInitialDelay"))
         # As Node: the options go on to the Duplex (encoding, defaultEncoding, the
         # high-water marks...), with these three set by the socket.
-        opts["allowHalfOpen"] = bool(opts.get("allowHalfOpen"))
+        opts["allowHalfOpen"] = js_truthy(opts.get("allowHalfOpen"))
         opts["emitClose"] = False
         opts["autoDestroy"] = True
         self._init_duplex(opts)
@@ -133,9 +136,9 @@ class Socket(Duplex):
         self._timeout_set: float | None = None
         self._timer: IDelayedCall | None = None
         self._last_active = 0.0
-        self._no_delay = bool(opts.get("noDelay"))
-        self._keep_alive = bool(opts.get("keepAlive"))
-        self._keep_alive_delay = int((delay or 0) // 1000)
+        self._no_delay = js_truthy(opts.get("noDelay"))
+        self._keep_alive = js_truthy(opts.get("keepAlive"))
+        self._keep_alive_delay = to_int32((delay or 0) / 1000)
         self._refd = True
         self._holding = False  # _runtime.hold()
         self._peername: AddressInfo | None = None
@@ -160,16 +163,21 @@ class Socket(Duplex):
     # -- being connected --------------------------------------------------------------
 
     def _adopt(self, fd: object) -> None:
-        if isinstance(fd, bool) or not isinstance(fd, int):
-            raise invalid_arg_type("fd", "number", fd)
+        """Node's ``createHandle(fd)``: an int32 >= 0 naming a TCP or UNIX stream socket
+        (``ERR_INVALID_FD_TYPE`` with libuv's name of anything else: FILE, UDP, TTY,
+        UNKNOWN for a closed descriptor)."""
+        number = validate_int32(fd, "fd", 0)
+        kind = _guess_handle_type(number)
+        if kind not in ("TCP", "PIPE"):
+            raise make_error("ERR_INVALID_FD_TYPE", kind)
+        copy = os.dup(number)
         try:
-            probe = _pysocket.socket(fileno=os.dup(fd))
-        except OSError as error:
+            probe = _pysocket.socket(fileno=copy)
+        except OSError as error:  # a FIFO: libuv opens it, Twisted adopts only sockets
+            os.close(copy)
             raise translate(error, "open") from error
         try:
             family = probe.family
-            if probe.type != _pysocket.SOCK_STREAM:
-                raise make_error("ERR_INVALID_FD_TYPE", "UNKNOWN")
             probe.setblocking(False)
             _runtime.hold(self)
             self._reactor.adoptStreamConnection(probe.fileno(), family, _AdoptFactory(self))
@@ -581,8 +589,8 @@ class Socket(Duplex):
 
     def setNoDelay(self, noDelay: bool = True) -> Socket:
         """Disable (True, the default) or enable Nagle's algorithm; applied now or on
-        connect."""
-        enable = bool(noDelay)
+        connect. Any value is read as JavaScript's ``Boolean()`` reads it (None: True)."""
+        enable = True if noDelay is None else js_truthy(noDelay)
         if self._transport is None or self._transport_closed:
             self._no_delay = enable
             return self
@@ -598,9 +606,14 @@ class Socket(Duplex):
 
     def setKeepAlive(self, enable: bool = False, initialDelay: float = 0) -> Socket:
         """Enable or disable TCP keep-alive; *initialDelay* (ms, 0 keeps the current value)
-        is the idle time before the first probe. Applied now or on connect."""
-        delay = int((initialDelay or 0) // 1000) if isinstance(initialDelay, (int, float)) else 0
-        enable = bool(enable)
+        is the idle time before the first probe. Applied now or on connect.
+
+        As in Node, any value is accepted: *enable* is read as ``Boolean()`` reads it,
+        *initialDelay* as ``~~(initialDelay / 1000)`` seconds (NaN, a string that is no
+        number: 0), and a delay the kernel refuses (over 32767 s on Linux) is ignored."""
+        number = to_number(initialDelay)
+        delay = to_int32(number / 1000) if math.isfinite(number) else 0
+        enable = js_truthy(enable)
         if self._transport is None or self._transport_closed:
             self._keep_alive, self._keep_alive_delay = enable, delay
             return self
@@ -613,13 +626,16 @@ class Socket(Duplex):
         setter = getattr(self._transport, "setTcpKeepAlive", None)
         if setter is None:
             return
-        setter(enable)
-        if enable and delay > 0:
-            handle = self._transport.getHandle()
-            for name in _KEEPALIVE_OPTS:
-                option = getattr(_pysocket, name, None)
-                if option is not None:
-                    handle.setsockopt(_pysocket.IPPROTO_TCP, option, delay)
+        try:
+            setter(enable)
+            if enable and delay > 0:
+                handle = self._transport.getHandle()
+                for name in _KEEPALIVE_OPTS:
+                    option = getattr(_pysocket, name, None)
+                    if option is not None:
+                        handle.setsockopt(_pysocket.IPPROTO_TCP, option, delay)
+        except OSError:
+            pass  # Node ignores what uv_tcp_keepalive returns (EINVAL for a long delay)
 
     def ref(self) -> Socket:
         """Let this socket keep ``twnet.run()`` alive again (the default)."""
@@ -768,6 +784,48 @@ class Socket(Duplex):
         """``async with`` destroys the socket at the end (Node's ``Symbol.asyncDispose``)."""
         if not self.destroyed:
             self.destroy()
+
+
+def _refuse_object_mode(opts: Mapping[str, Any]) -> None:
+    """Node: a socket carries bytes; ``objectMode`` (then ``readableObjectMode`` or
+    ``writableObjectMode``) set to a true value is refused."""
+    if js_truthy(opts.get("objectMode")):
+        raise make_error(
+            "ERR_INVALID_ARG_VALUE", "options.objectMode", opts["objectMode"], "is not supported"
+        )
+    readable, writable = opts.get("readableObjectMode"), opts.get("writableObjectMode")
+    if js_truthy(readable) or js_truthy(writable):
+        name = "readableObjectMode" if js_truthy(readable) else "writableObjectMode"
+        value = readable if js_truthy(readable) else writable
+        raise make_error("ERR_INVALID_ARG_VALUE", f"options.{name}", value, "is not supported")
+
+
+def _guess_handle_type(fd: int) -> str:
+    """libuv's ``uv_guess_handle`` as Node names it: TCP, PIPE (a UNIX stream socket or a
+    FIFO), UDP, TTY, FILE or UNKNOWN (a closed descriptor, anything else)."""
+    try:
+        mode = os.fstat(fd).st_mode
+    except (OSError, OverflowError):
+        return "UNKNOWN"
+    if os.isatty(fd):
+        return "TTY"
+    if stat.S_ISREG(mode) or stat.S_ISCHR(mode):
+        return "FILE"
+    if stat.S_ISFIFO(mode):
+        return "PIPE"
+    if not stat.S_ISSOCK(mode):
+        return "UNKNOWN"
+    copy = os.dup(fd)
+    try:
+        with _pysocket.socket(fileno=copy) as probe:
+            family, kind = probe.family, probe.type
+    except OSError:
+        os.close(copy)
+        return "UNKNOWN"
+    inet = family in (_pysocket.AF_INET, _pysocket.AF_INET6)
+    if kind == _pysocket.SOCK_STREAM:
+        return "TCP" if inet else "PIPE" if family == _pysocket.AF_UNIX else "UNKNOWN"
+    return "UDP" if kind == _pysocket.SOCK_DGRAM and inet else "UNKNOWN"
 
 
 def _client_endpoint(options: dict[str, Any]) -> Any:

@@ -59,6 +59,7 @@ provided.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any, Final, Protocol, TypeVar, cast
 
@@ -67,7 +68,13 @@ from twnet._errors import invalid_arg_type, make_error
 from twnet._events import EventEmitter, Listener, _MethodOnce
 from twnet._naming import options as _camel_options
 from twnet._runtime import next_tick, report_current, run_callback
-from twnet._validators import is_function
+from twnet._validators import (
+    is_function,
+    is_integer,
+    js_truthy,
+    parse_int,
+    validate_encoding,
+)
 
 __all__ = [
     "DEFAULT_HIGH_WATER_MARK",
@@ -149,7 +156,10 @@ class _State:
         self.emitClose = opts.get("emitClose") is not False
         self.autoDestroy = opts.get("autoDestroy") is not False
         encoding = opts.get("defaultEncoding")
-        self.defaultEncoding = "utf8" if encoding is None else canonical_encoding(encoding)
+        # Node: Buffer.isEncoding(), which refuses '' (setEncoding's '' means utf8).
+        self.defaultEncoding = (
+            "utf8" if encoding is None else validate_encoding(encoding, empty_is_utf8=False)
+        )
         self.destroyed = False
         self.closed = False
         self.closeEmitted = False
@@ -219,7 +229,7 @@ class _ReadableState(_State):
         self.dataListening = False
         self.decoder = None
         self.encoding = None
-        if opts.get("encoding"):
+        if js_truthy(opts.get("encoding")):
             self.decoder = StringDecoder(opts["encoding"])
             self.encoding = self.decoder.encoding
 
@@ -630,9 +640,13 @@ class Readable(Stream):
         not that many are there yet (then ``'readable'`` will say when). Also emits them as
         ``'data'``. ``read(0)`` only asks the source for more."""
         state = self._readableState
-        n = size
+        n: int | None = None
+        if size is not None:
+            # Node: a size that is no integer goes through parseInt(size, 10); NaN (from
+            # NaN, Infinity, [], 'x'...) means "what is buffered", as no size does.
+            number = size if is_integer(size) else parse_int(size)
+            n = int(number) if math.isfinite(number) else None
         if n is not None:
-            n = int(n)
             if n > state.highWaterMark:
                 state.highWaterMark = _next_power_of_2(n)
             if n != 0:

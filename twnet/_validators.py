@@ -5,7 +5,7 @@ How a Python value reads as a JavaScript one:
 
 * *number*: ``int`` and ``float``, never ``bool`` (``typeof true`` is ``'boolean'``). An
   ``int`` too large for a double is ``Infinity`` (:func:`as_double`), as JSON would give it.
-* *boolean*: ``bool``; *string*: ``str``; *function*: any callable that is not a class;
+* *boolean*: ``bool``; *string*: ``str``; *function*: anything callable;
   ``None`` stands for ``undefined`` (an omitted argument) and, where Node tests it, ``null``.
 * *object*: anything else (``dict``, ``bytes``, a Twisted endpoint...); ``list`` and
   ``tuple`` are arrays.
@@ -34,6 +34,7 @@ __all__ = [
     "is_integer",
     "is_number",
     "is_pipe_name",
+    "js_string",
     "js_trim",
     "js_truthy",
     "parse_int",
@@ -69,8 +70,9 @@ def is_number(value: object) -> TypeGuard[int | float]:
 
 
 def is_function(value: object) -> TypeGuard[Callable[..., Any]]:
-    """``typeof value === 'function'``: a callable that is not a class."""
-    return callable(value) and not isinstance(value, type)
+    """``typeof value === 'function'``: anything callable (a JavaScript class is a function
+    too)."""
+    return callable(value)
 
 
 def as_double(value: float) -> float:
@@ -141,17 +143,18 @@ def to_number(value: object) -> float:
     if isinstance(value, str):
         return string_to_number(value)
     if isinstance(value, (bytes, bytearray, memoryview)):
-        return string_to_number(_js_string(value))
+        return string_to_number(js_string(value))
     if isinstance(value, (list, tuple)):  # an array reads as its joined string
         if not value:
             return 0.0
         if len(value) == 1:
-            return to_number("" if value[0] is None else _js_string(value[0]))
+            return to_number("" if value[0] is None else js_string(value[0]))
     return math.nan
 
 
-def _js_string(value: object) -> str:
-    """``String(value)`` closely enough for the number parsers."""
+def js_string(value: object) -> str:
+    """``String(value)`` for a Python value read as JavaScript would hold it (a list is an
+    array, ``bytes`` a Buffer of UTF-8 text, any other object ``'[object Object]'``)."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -161,7 +164,7 @@ def _js_string(value: object) -> str:
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value).decode("utf-8", "replace")
     if isinstance(value, (list, tuple)):
-        return ",".join("" if item is None else _js_string(item) for item in value)
+        return ",".join("" if item is None else js_string(item) for item in value)
     return "[object Object]"
 
 
@@ -177,7 +180,7 @@ def _number_string(number: float) -> str:
 
 def parse_int(value: object) -> float:
     """``parseInt(value, 10)``: the leading decimal integer of ``String(value)``, else NaN."""
-    match = _LEADING_INT.match(js_trim(_js_string(value)))
+    match = _LEADING_INT.match(js_trim(js_string(value)))
     if match is None:
         return math.nan
     number = as_double(int(match.group()))
@@ -286,7 +289,7 @@ def validate_boolean(value: object, name: str) -> bool:
 
 
 def validate_function(value: object, name: str) -> Callable[..., Any]:
-    """Node's ``validateFunction``: a callable that is not a class."""
+    """Node's ``validateFunction``: anything callable."""
     if not is_function(value):
         raise invalid_arg_type(name, "Function", value)
     return value
@@ -320,7 +323,7 @@ def validate_one_of(value: object, name: str, choices: Iterable[object]) -> obje
         same_type = type(choice) is type(value) or (is_number(choice) and is_number(value))
         if same_type and choice == value:
             return value
-    shown = ", ".join(f"'{c}'" if isinstance(c, str) else _js_string(c) for c in options)
+    shown = ", ".join(f"'{c}'" if isinstance(c, str) else js_string(c) for c in options)
     raise make_error("ERR_INVALID_ARG_VALUE", name, value, f"must be one of: {shown}")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from twnet import _connect
 from twnet._address import AddressInfo, normalize_args
@@ -14,8 +14,6 @@ from twnet._errors import (
     NodeRangeError,
     NodeSystemError,
     NodeTypeError,
-    invalid_arg_type,
-    make_error,
 )
 from twnet._events import EventEmitter, MaxListenersExceededWarning, errorMonitor
 from twnet._isip import isIP, isIPv4, isIPv6
@@ -25,6 +23,7 @@ from twnet._runtime import once, run
 from twnet._server import Server
 from twnet._socket import Socket
 from twnet._socketaddress import SocketAddress
+from twnet._validators import js_truthy, timer_duration, validate_boolean, validate_int32
 
 #: Node's ``net.Stream``: another name of :class:`Socket`.
 Stream = Socket
@@ -57,12 +56,15 @@ def connect(*args: Any, reactor: Any = None, **kwargs: Any) -> Socket:
     }
     socket = Socket(socket_options, reactor=reactor)
     timeout = socket_options.get("timeout")
-    if timeout:
-        socket.setTimeout(timeout)
+    if js_truthy(timeout):
+        timer_duration(timeout, "msecs")  # Node's setTimeout, before connect, checks it
     connect_args: list[Any] = [options]
     if cb is not None:
         connect_args.append(cb)
-    return socket.connect(*connect_args)
+    socket.connect(*connect_args)  # raising, it leaves no timer behind
+    if js_truthy(timeout):
+        socket.setTimeout(cast(float, timeout))
+    return socket
 
 
 createConnection = connect
@@ -75,9 +77,7 @@ def getDefaultAutoSelectFamily() -> bool:
 
 def setDefaultAutoSelectFamily(value: bool) -> None:
     """Set the ``autoSelectFamily`` default."""
-    if not isinstance(value, bool):
-        raise invalid_arg_type("value", "boolean", value)
-    _connect.Defaults.auto_select_family = value
+    _connect.Defaults.auto_select_family = validate_boolean(value, "value")
 
 
 def getDefaultAutoSelectFamilyAttemptTimeout() -> int:
@@ -86,12 +86,9 @@ def getDefaultAutoSelectFamilyAttemptTimeout() -> int:
 
 
 def setDefaultAutoSelectFamilyAttemptTimeout(value: int) -> None:
-    """Set the attempt-timeout default (ms, at least 10; smaller values become 10)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise invalid_arg_type("value", "number", value)
-    if value < 1:
-        raise make_error("ERR_OUT_OF_RANGE", "value", ">= 1 && <= 2147483647", value)
-    _connect.Defaults.attempt_timeout = max(10, value)
+    """Set the attempt-timeout default: an integer 1..2**31-1 in ms (a float with no
+    fraction too, as in Node); below 10 becomes 10."""
+    _connect.Defaults.attempt_timeout = max(10, validate_int32(value, "value", 1))
 
 
 _camel = [
