@@ -128,6 +128,8 @@ def internal_connect(
     if not socket.connecting:
         return
     socket.emit("connectionAttempt", ip, port, family)
+    if not socket.connecting:  # a listener destroyed it: no connection to make
+        return
     local = _local_binding(family, local_address, local_port)
     if local is not None and _bind_port(local[1]) is None:
         _runtime.next_tick(socket.destroy, system_error("EADDRINUSE", "bind", local[0], local[1]))
@@ -341,6 +343,8 @@ class _MultipleAttempts:
         ip, family = self.addresses[index]
         port = self.port
         socket.emit("connectionAttempt", ip, port, family)
+        if not socket.connecting:  # a listener destroyed it
+            return
         if socket.autoSelectFamilyAttemptedAddresses is not None:
             socket.autoSelectFamilyAttemptedAddresses.append(f"{ip}:{port}")
         local = _local_binding(family, None, self.local_port)
