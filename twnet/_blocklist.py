@@ -18,7 +18,7 @@ from twnet._errors import invalid_arg_type, make_error
 from twnet._naming import add_snake_twins
 from twnet._socketaddress import SocketAddress, parse_ip
 
-__all__ = ["BlockList"]
+__all__ = ["BlockList", "block_list_option", "is_blocked"]
 
 _MAPPED = 0xFFFF << 32
 
@@ -350,6 +350,21 @@ class BlockList:
     def __repr__(self) -> str:
         rules = ", ".join(f"'{rule}'" for rule in self.rules)
         return f"BlockList {{ rules: [ {rules} ] }}" if rules else "BlockList { rules: [] }"
+
+
+def block_list_option(value: object) -> BlockList | None:
+    """The ``blockList`` option of a Socket or Server: a BlockList, or None when not given
+    (any value JavaScript finds false); anything else raises ``ERR_INVALID_ARG_TYPE``."""
+    if value is None or value is False or value == 0 or value == "":
+        return None
+    if not isinstance(value, BlockList):
+        raise invalid_arg_type("options.blockList", "net.BlockList", value)
+    return value
+
+
+def is_blocked(block_list: BlockList | None, ip: str, family: int) -> bool:
+    """Whether *block_list* blocks *ip* of IP *family* (4 or 6), as Node checks it."""
+    return block_list is not None and block_list.check(ip, f"ipv{family}")
 
 
 def _family(address: SocketAddress) -> str:

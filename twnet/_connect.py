@@ -24,6 +24,7 @@ from twisted.python.failure import Failure
 from zope.interface import implementer
 
 from twnet import _runtime
+from twnet._blocklist import is_blocked
 from twnet._errors import aggregate_error, make_error, system_error, translate
 from twnet._isip import isIP
 from twnet._protocol import SocketProtocol
@@ -129,6 +130,9 @@ def internal_connect(
         return
     socket.emit("connectionAttempt", ip, port, family)
     if not socket.connecting:  # a listener destroyed it: no connection to make
+        return
+    if is_blocked(socket.blockList, ip, family):
+        socket.destroy(make_error("ERR_IP_BLOCKED", ip))
         return
     local = _local_binding(family, local_address, local_port)
     if local is not None and _bind_port(local[1]) is None:
@@ -342,6 +346,14 @@ class _MultipleAttempts:
         self.current += 1
         ip, family = self.addresses[index]
         port = self.port
+        if is_blocked(socket.blockList, ip, family):
+            # Node: a failed attempt (no 'connectionAttempt'), and on to the next address.
+            blocked = make_error("ERR_IP_BLOCKED", ip)
+            self.errors.append(blocked)
+            socket.emit("connectionAttemptFailed", ip, port, family, blocked)
+            if socket.connecting:
+                self.next()
+            return
         socket.emit("connectionAttempt", ip, port, family)
         if not socket.connecting:  # a listener destroyed it
             return

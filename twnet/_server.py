@@ -7,12 +7,14 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.defer import Deferred
 from twisted.internet.interfaces import IListeningPort
 from twisted.python.failure import Failure
 
 from twnet import _listen, _runtime
 from twnet._address import AddressInfo, normalize_args
+from twnet._blocklist import BlockList, block_list_option, is_blocked
 from twnet._connect import default_lookup
 from twnet._errors import (
     NodeError,
@@ -65,7 +67,9 @@ class Server(EventEmitter):
     stopped listening and every connection it accepted has closed).
 
     ``options``: ``allowHalfOpen``, ``pauseOnConnect``, ``noDelay``, ``keepAlive``,
-    ``keepAliveInitialDelay``, ``highWaterMark``; ``connectionListener`` becomes a
+    ``keepAliveInitialDelay``, ``highWaterMark``, ``blockList`` (a :class:`~twnet.BlockList`:
+    a peer it blocks is disconnected as soon as it is accepted, with no ``'connection'`` nor
+    ``'drop'``); ``connectionListener`` becomes a
     ``'connection'`` listener; keyword-only ``reactor``.
     """
 
@@ -103,6 +107,7 @@ class Server(EventEmitter):
         self._keepAliveInitialDelay = to_int32((delay or 0) / 1000)
         self._highWaterMark = hwm
         self._maxConnections: int | None = None
+        self._blockList = block_list_option(opts.get("blockList"))
         self._port: Any = None
         self._pipe_name: str | None = None
         self._connections = 0
@@ -130,6 +135,11 @@ class Server(EventEmitter):
     )
     highWaterMark: int | None = _setting(
         "highWaterMark", "``highWaterMark`` of accepted sockets (``None``: Node's default)."
+    )
+    blockList: BlockList | None = _setting(
+        "blockList",
+        "The ``blockList`` option: a peer whose address it blocks is disconnected as soon as it "
+        "is accepted (no ``'connection'``, no ``'drop'``).",
     )
     maxConnections: int | None = _setting(
         "maxConnections",
@@ -342,6 +352,10 @@ class Server(EventEmitter):
                 },
             )
             return None
+        if isinstance(addr, (IPv4Address, IPv6Address)):
+            family = 6 if isinstance(addr, IPv6Address) else 4
+            if is_blocked(self._blockList, addr.host, family):
+                return None  # Twisted closes the accepted descriptor at once
         options: dict[str, Any] = {"allowHalfOpen": self._allowHalfOpen}
         if self._highWaterMark is not None:
             options["highWaterMark"] = self._highWaterMark

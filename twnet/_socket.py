@@ -16,6 +16,7 @@ from twisted.python.failure import Failure
 
 from twnet import _connect, _runtime
 from twnet._address import AddressInfo, normalize_args
+from twnet._blocklist import block_list_option
 from twnet._errors import invalid_arg_type, make_error, system_error, translate
 from twnet._isip import isIP
 from twnet._naming import options as camel_options
@@ -57,8 +58,10 @@ class Socket(Duplex):
 
     ``options``: ``fd`` (adopt a connected descriptor; twnet uses a duplicate and leaves the
     original yours to close), ``allowHalfOpen``, ``readable``, ``writable``, ``timeout``,
-    ``noDelay``, ``keepAlive``, ``keepAliveInitialDelay``, ``highWaterMark``... and the
-    keyword-only ``reactor``.
+    ``noDelay``, ``keepAlive``, ``keepAliveInitialDelay``, ``highWaterMark``, ``blockList``
+    (a :class:`~twnet.BlockList`: connecting to an address it blocks fails with
+    ``ERR_IP_BLOCKED``; with ``autoSelectFamily`` a blocked address is a failed attempt and the
+    next one is tried)... and the keyword-only ``reactor``.
     """
 
     __slots__ = (
@@ -92,6 +95,7 @@ class Socket(Duplex):
         "_write_paused",
         "_write_shut",
         "autoSelectFamilyAttemptedAddresses",
+        "blockList",
         "connecting",
         "server",
     )
@@ -154,6 +158,8 @@ class Socket(Duplex):
         self.autoSelectFamilyAttemptedAddresses: list[str] | None = None
         #: The Server that accepted this socket, else None.
         self.server: Any = None
+        #: The ``blockList`` option: addresses ``connect`` refuses (``ERR_IP_BLOCKED``).
+        self.blockList = block_list_option(opts.get("blockList"))
         # Node's onReadableStreamEnd, its one 'end' listener (the emitter is new and empty).
         self._events["end"] = self._on_readable_end
         fd = opts.get("fd")
