@@ -605,3 +605,68 @@ async def test_max_connections_of_any_value(fds: None) -> None:
     await _event(sock, "close")
     server.close()
     await _event(server, "close")
+
+
+# -- streams ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", [[], (), {}, "bogus", 5])
+def test_write_checks_the_encoding_before_the_chunk(encoding: Any) -> None:
+    sock = twnet.Socket()
+    for chunk in ("", b"ab", 0.0, None):
+        _raises(NodeTypeError, "ERR_UNKNOWN_ENCODING", None, sock.write, chunk, encoding)
+        if chunk is not None:  # end(None, ...) writes nothing, so checks nothing
+            _raises(NodeTypeError, "ERR_UNKNOWN_ENCODING", None, sock.end, chunk, encoding)
+    assert not sock.writableEnded
+    sock.destroy()
+
+
+def test_write_falsy_encoding_is_the_default() -> None:
+    sock = twnet.Socket()
+    sock.cork()
+    for encoding in (0, math.nan, "", False):
+        assert sock.write("x", encoding) is True
+    assert sock.writableLength == 4
+    sock.destroy()
+
+
+def test_unshift_string_with_an_encoding_that_is_no_string() -> None:
+    sock = twnet.Socket()
+    for encoding in ({}, (), [1], 5):
+        sock.unshift("é", encoding)  # Node: Buffer.from(chunk, <not a string>) is utf8
+    assert sock.readableLength == 8
+    _raises(NodeTypeError, "ERR_UNKNOWN_ENCODING", None, sock.unshift, "x", "bogus")
+    sock.destroy()
+
+
+@pytest.mark.parametrize(
+    ("destination", "message"),
+    [
+        (None, "Cannot read properties of undefined (reading 'on')"),
+        ([], "dest.on is not a function"),
+        ({}, "dest.on is not a function"),
+        (5, "dest.on is not a function"),
+    ],
+)
+def test_pipe_to_something_that_is_no_stream(destination: Any, message: str) -> None:
+    sock = twnet.Socket()
+    with pytest.raises(NodeTypeError) as info:
+        sock.pipe(destination)
+    assert info.value.code == "" and info.value.message == message
+    assert sock._readableState.pipes == ()  # nothing recorded (Node records it first)
+
+
+@pytest.mark.parametrize("error", [0, "", False, math.nan])
+@pytest_twisted.ensureDeferred
+async def test_destroy_with_a_falsy_error_is_no_error(error: Any) -> None:
+    sock = twnet.Socket()
+    sock.destroy(error)
+    assert sock.errored is None
+    (had_error,) = await _event(sock, "close")
+    assert had_error is False
+
+
+@pytest.mark.parametrize("signal", [5, "x", [{}], {"b": 1}, object()])
+def test_socket_signal_must_be_an_abort_signal(signal: Any) -> None:
+    _raises(NodeTypeError, "ERR_INVALID_ARG_TYPE", None, twnet.Socket, {"signal": signal})
+    assert twnet.Socket({"signal": 0}).destroyed is False  # falsy: no signal

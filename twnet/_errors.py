@@ -29,6 +29,7 @@ __all__ = [
     "NodeTypeError",
     "aggregate_error",
     "describe_received",
+    "engine_type_error",
     "invalid_arg_type",
     "make_error",
     "system_error",
@@ -234,6 +235,12 @@ def make_error(code: str, *args: Any) -> NodeError:
     kind, template = _MESSAGES[code]
     message = template.format(*args) if isinstance(template, str) else template(*args)
     return kind(message, code)
+
+
+def engine_type_error(message: str) -> NodeTypeError:
+    """A ``TypeError`` as JavaScript's engine throws it, with no ``code`` (Node's
+    ``src.pipe(5)`` throws ``dest.on is not a function``)."""
+    return NodeTypeError(message)
 
 
 def aggregate_error(errors: list[BaseException]) -> NodeAggregateError:

@@ -31,6 +31,7 @@ from twnet._validators import (
     to_int32,
     to_number,
     to_uint32,
+    validate_abort_signal,
     validate_boolean,
     validate_function,
     validate_int32,
@@ -123,6 +124,9 @@ class Socket(Duplex):
         opts["emitClose"] = False
         opts["autoDestroy"] = True
         self._init_duplex(opts)
+        signal = opts.get("signal")
+        if js_truthy(signal):  # Node's Duplex constructor checks it (addAbortSignal)
+            validate_abort_signal(signal, "signal")
         self._reactor = reactor if reactor is not None else _runtime.get_reactor()
         self.connecting = False
         self._transport: Any = None

@@ -64,7 +64,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final, Protocol, TypeVar, cast
 
 from twnet._encoding import StringDecoder, canonical_encoding, decode, encode
-from twnet._errors import invalid_arg_type, make_error
+from twnet._errors import engine_type_error, invalid_arg_type, make_error
 from twnet._events import EventEmitter, Listener, _MethodOnce
 from twnet._naming import options as _camel_options
 from twnet._runtime import next_tick, report_current, run_callback
@@ -379,6 +379,8 @@ class Stream(EventEmitter):
         queued writes' callbacks get that error (or *error*), no more ``'data'``; then
         ``_destroy(error, cb)`` runs and, on the next tick, ``'error'`` (when *error* is
         given) and ``'close'`` are emitted, once. Calling it again does nothing."""
+        if not js_truthy(error):
+            error = None  # Node: destroy(0), destroy('') destroy without an error
         states = self._states()
         for s in states:
             if s.destroyed:
@@ -609,7 +611,7 @@ class Readable(Stream):
             _on_eof_chunk(self, state)
             return False
         if isinstance(chunk, str):
-            canonical = canonical_encoding(encoding or state.defaultEncoding)
+            canonical = _string_encoding(encoding, state)
             if state.encoding is None:
                 data: bytes | str = encode(chunk, canonical)
             elif state.encoding != canonical:
@@ -760,7 +762,16 @@ class Readable(Stream):
     ) -> _W:
         """Write everything read from this stream to *destination*, pausing while
         ``destination.write()`` returns False and resuming on its ``'drain'``; end it when this
-        stream ends unless ``{'end': False}`` / ``end=False``. Returns *destination*."""
+        stream ends unless ``{'end': False}`` / ``end=False``. Returns *destination*.
+
+        *destination* must be a twnet emitter (a Writable, a Socket...): anything else raises
+        at once, as Node's ``dest.on is not a function``, before the pipe is recorded."""
+        if not isinstance(destination, EventEmitter):
+            raise engine_type_error(
+                "Cannot read properties of undefined (reading 'on')"
+                if destination is None
+                else "dest.on is not a function"
+            )
         do_end = end if end is not None else not (options and options.get("end") is False)
         return _pipe(self, destination, do_end)
 
@@ -920,12 +931,20 @@ def _can_push_more(state: _ReadableState) -> bool:
     return not state.ended and (state.length < state.highWaterMark or state.length == 0)
 
 
+def _string_encoding(encoding: object, state: _ReadableState) -> str:
+    """The encoding of a string pushed or unshifted: Node's ``Buffer.from(chunk, encoding
+    || defaultEncoding)``, which reads a name that is no string as utf8 and refuses an
+    unknown one (ERR_UNKNOWN_ENCODING)."""
+    name = encoding if js_truthy(encoding) else state.defaultEncoding
+    return canonical_encoding(name) if isinstance(name, str) else "utf8"
+
+
 def _push(stream: Readable, state: _ReadableState, chunk: object, encoding: str | None) -> bool:
     """``push()`` beyond the hot path: conversion, decoding and every refusal."""
     data: bytes | str
     decoded = False
     if isinstance(chunk, str):
-        canonical = canonical_encoding(encoding or state.defaultEncoding)
+        canonical = _string_encoding(encoding, state)
         if state.encoding == canonical:
             data, decoded = chunk, True
         else:
@@ -1464,10 +1483,13 @@ class Writable(Stream):
 
 def _to_bytes(chunk: object, encoding: str | None, state: _WritableState) -> bytes:
     """``write()``'s argument checks and conversion, raising as Node throws."""
+    # Node checks the encoding first (any true value: [] too), then the chunk.
+    if not js_truthy(encoding):
+        encoding = None
+    elif encoding != "buffer":
+        encoding = canonical_encoding(encoding)
     if chunk is None:
         raise make_error("ERR_STREAM_NULL_VALUES")
-    if encoding and encoding != "buffer":
-        encoding = canonical_encoding(encoding)
     if isinstance(chunk, str):
         if encoding == "buffer":
             raise make_error("ERR_UNKNOWN_ENCODING", encoding)
@@ -1481,7 +1503,8 @@ def _write_chunk(
     stream: Writable, chunk: object, encoding: str | None, callback: Callback
 ) -> bool | BaseException:
     state = stream._writableState
-    data = chunk if type(chunk) is bytes and not encoding else _to_bytes(chunk, encoding, state)
+    # (the hot path: bytes and no encoding; `is None` keeps [] and {} for _to_bytes to refuse)
+    data = chunk if type(chunk) is bytes and encoding is None else _to_bytes(chunk, encoding, state)
     if state.ending or state.destroyed:
         if state.ending:
             error = make_error("ERR_STREAM_WRITE_AFTER_END")
