@@ -17,6 +17,8 @@ import pytest
 import pytest_twisted
 from twisted.internet import defer
 from twisted.internet import reactor as _reactor
+from twisted.internet.interfaces import IStreamClientEndpoint
+from zope.interface import implementer
 
 import twnet
 import twnet as net
@@ -483,3 +485,90 @@ def test_callbacks_failed_by_destroy_that_raise_do_not_stop_the_others() -> None
         drain_ticks()
     assert seen == ["ERR_STREAM_DESTROYED", "ERR_STREAM_DESTROYED", "close"]
     assert [f.type for f in failures] == [ZeroDivisionError] * 2
+
+
+# -- failures in Twisted's machinery become 'error' and 'close' -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("host", "code"), [("a..b", "ENOTFOUND"), ("a" * 64, "ENOTFOUND"), ("a\u2028b", "EINVAL")]
+)
+@pytest_twisted.ensureDeferred
+async def test_a_host_name_the_resolver_refuses(host: str, code: str) -> None:
+    """Twisted's resolver fails inside its thread for these names (Python's IDNA codec
+    raises) and never answers: twnet answers as Node's getaddrinfo does."""
+    with capture_failures() as failures:
+        client = net.connect(80, host)
+        log: list[Any] = []
+        record(client, log, "lookup", "error", "close")
+        assert await closed(client) == [True]
+        server = net.createServer()
+        error = twnet.once(server, "error")
+        server.listen(0, host)
+        (listen_error,) = await error
+        assert not server.listening
+    assert failures == []
+    assert [entry[0] for entry in log] == ["lookup", "error", "close"]
+    assert log[0][1] is log[1][1] and log[0][2:] == (None, None, host)
+    err = log[1][1]
+    assert (err.code, err.syscall, err.hostname) == (code, "getaddrinfo", host)
+    assert str(err) == f"getaddrinfo {code} {host}"
+    assert (listen_error.code, listen_error.syscall) == (code, "getaddrinfo")
+
+
+def test_a_unix_path_longer_than_sun_path_is_refused_inside_connect() -> None:
+    path = "/tmp/" + "x" * 120
+    with capture_failures() as failures:
+        client = net.connect(path)
+        assert not client.connecting and client.destroyed
+        log: list[Any] = []
+        record(client, log, "error", "close")
+        drain_ticks()
+    assert failures == []
+    assert [entry[0] for entry in log] == ["error", "close"] and log[1] == ("close", True)
+    err = log[0][1]
+    assert (err.code, err.syscall, err.address) == ("EINVAL", "connect", path)
+    assert str(err) == f"connect EINVAL {path} - Local (undefined:undefined)"
+
+
+@implementer(IStreamClientEndpoint)
+class _RaisingEndpoint:
+    """An IStreamClientEndpoint that raises instead of failing its Deferred."""
+
+    def connect(self, factory: Any) -> Any:
+        raise RuntimeError("the connector broke")
+
+
+class _RaisingResolver:
+    """An IHostnameResolver that raises at once."""
+
+    def resolveHostName(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the resolver broke")
+
+
+@pytest_twisted.ensureDeferred
+async def test_an_endpoint_that_raises_gives_error_and_close() -> None:
+    client = net.connect(_RaisingEndpoint())
+    assert client.connecting
+    log: list[Any] = []
+    record(client, log, "error", "close")
+    assert await closed(client) == [True]
+    assert log[0][1].code == "ECONNREFUSED" and log[0][1].syscall == "connect"
+
+
+@pytest_twisted.ensureDeferred
+async def test_a_resolver_that_raises_gives_error_and_close() -> None:
+    class Reactor:
+        nameResolver = _RaisingResolver()
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(R, name)
+
+    client = net.connect(80, "example.invalid", reactor=Reactor())
+    log: list[Any] = []
+    record(client, log, "lookup", "error", "close")
+    assert await closed(client) == [True]
+    assert [entry[0] for entry in log] == ["lookup", "error", "close"]
+    err = log[1][1]
+    assert (err.code, err.syscall, err.hostname) == ("ENOTFOUND", "getaddrinfo", "example.invalid")
+    assert isinstance(err.__cause__, RuntimeError)

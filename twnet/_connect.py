@@ -10,13 +10,16 @@ address chosen through a TCP4/TCP6/UNIX client endpoint, or through any
 
 from __future__ import annotations
 
+import encodings.idna
+import os
+import re
 import socket as _pysocket
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from twisted.internet import endpoints
 from twisted.internet.address import IPv4Address, IPv6Address
-from twisted.internet.defer import CancelledError, Deferred
+from twisted.internet.defer import CancelledError, Deferred, fail
 from twisted.internet.error import ConnectBindError
 from twisted.internet.interfaces import IDelayedCall, IHostResolution, IResolutionReceiver
 from twisted.internet.protocol import Factory
@@ -34,6 +37,11 @@ if TYPE_CHECKING:
     from twnet._socket import Socket
 
 __all__ = ["Defaults", "connect_endpoint", "connect_path", "lookup_and_connect"]
+
+
+#: The size of ``sun_path`` (Linux): libuv's connect takes a path that fills it, without
+#: the terminating NUL, and refuses a longer one.
+_SUN_PATH_SIZE = 108
 
 
 class Defaults:
@@ -68,7 +76,13 @@ def _attempt(socket: Socket, endpoint: Any, on_error: Callable[[Failure], None])
             return
         _runtime.deliver(starting, on_error, failure)
 
-    attempt: Deferred[Any] = endpoint.connect(_OneProtocolFactory(socket))
+    attempt: Deferred[Any]
+    try:
+        attempt = endpoint.connect(_OneProtocolFactory(socket))
+    except Exception:
+        # An endpoint (or the connector under it) that raises instead of failing its
+        # Deferred: the same 'error' and 'close', never a socket left connecting.
+        attempt = fail()
     attempt.addErrback(failed)
     starting = False
     return attempt
@@ -86,6 +100,13 @@ def connect_endpoint(socket: Socket, endpoint: Any) -> None:
 
 def connect_path(socket: Socket, path: str) -> None:
     """Connect to a UNIX socket *path* (ENOENT, ECONNREFUSED... with ``address=path``)."""
+    if len(os.fsencode(path)) > _SUN_PATH_SIZE:
+        # libuv refuses a path longer than sun_path at once: Node destroys the socket inside
+        # connect(), with its message for a connect error that has local "details" (a
+        # pipe's sockname has no address or port).
+        message = f"connect EINVAL {path} - Local (undefined:undefined)"
+        socket.destroy(system_error("EINVAL", "connect", path, message=message))
+        return
     endpoint = endpoints.UNIXClientEndpoint(socket._reactor, path, timeout=None)
 
     def on_error(failure: Failure) -> None:
@@ -178,18 +199,54 @@ class _Collector:
         _runtime.dispatch(self.done, self.found)
 
 
+_DOTS = re.compile("[.\u3002\uff0e\uff61]")  # the label separators of IDNA
+
+
+def _refused_name(host: str) -> str | None:
+    """The code Node 24's ``getaddrinfo`` fails with for a host name it refuses before (or
+    instead of) asking the system, else None: ``EINVAL`` when the name cannot be converted
+    to ASCII (a lone surrogate, a character IDNA forbids such as U+2028) or its ASCII form
+    takes 256 bytes or more (libuv's limit); ``ENOTFOUND`` for an empty label or one over
+    63 bytes (``'a..b'``), which Python's resolver refuses with a ``UnicodeError``."""
+    try:
+        host.encode("utf-8")
+    except UnicodeEncodeError:
+        return "EINVAL"
+    labels = _DOTS.split(host)
+    if labels[-1] == "" and len(labels) > 1:
+        labels.pop()  # a trailing dot: the root
+    size = len(labels) - 1
+    bad_label = False
+    for label in labels:
+        if label.isascii():
+            ascii_label = label.encode("ascii")
+        else:
+            try:
+                ascii_label = encodings.idna.ToASCII(label)
+            except UnicodeError:
+                try:
+                    encodings.idna.nameprep(label)
+                except UnicodeError:
+                    return "EINVAL"  # a character IDNA forbids
+                ascii_label = b"xn--" + label.encode("punycode")  # only too long
+        size += len(ascii_label)
+        bad_label = bad_label or not 0 < len(ascii_label) <= 63
+    if size >= 256:
+        return "EINVAL"
+    return "ENOTFOUND" if bad_label else None
+
+
 def default_lookup(reactor: Any) -> Callable[..., None]:
     """Node's ``dns.lookup`` over the reactor's ``IHostnameResolver``: calls
     ``callback(err, address, family)``, or ``callback(err, [{'address', 'family'}...])``
     with ``options['all']``."""
 
     def lookup(host: str, options: dict[str, Any], callback: Callable[..., Any]) -> None:
-        try:
-            host.encode("utf-8")
-        except UnicodeEncodeError:
-            # A lone surrogate: Node's getaddrinfo is refused (EINVAL), on a later tick.
-            error = system_error("EINVAL", "getaddrinfo", hostname=host)
-            _runtime.next_tick(callback, error)
+        refused = _refused_name(host)
+        if refused is not None:
+            # Node's getaddrinfo fails too, on a later tick. (Twisted's resolver would
+            # fail inside its thread and never answer.)
+            _runtime.next_tick(callback, system_error(refused, "getaddrinfo", hostname=host))
             return
         family = options.get("family") or 0
         types = {4: [IPv4Address], 6: [IPv6Address]}.get(family)
@@ -202,7 +259,14 @@ def default_lookup(reactor: Any) -> Callable[..., None]:
             else:
                 callback(None, found[0][0], found[0][1])
 
-        reactor.nameResolver.resolveHostName(_Collector(done), host, 0, types)
+        try:
+            reactor.nameResolver.resolveHostName(_Collector(done), host, 0, types)
+        except Exception as cause:
+            # A resolver that fails at once: Node's lookup error, never a socket left
+            # connecting forever.
+            error = system_error("ENOTFOUND", "getaddrinfo", hostname=host)
+            error.__cause__ = cause
+            _runtime.next_tick(callback, error)
 
     return lookup
 
