@@ -22,18 +22,25 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 __all__ = [
+    "AbortError",
+    "DOMException",
     "NodeAggregateError",
     "NodeError",
     "NodeRangeError",
     "NodeSystemError",
     "NodeTypeError",
+    "abort_error",
+    "aborted_reason",
     "aggregate_error",
     "describe_received",
     "engine_type_error",
     "invalid_arg_type",
     "make_error",
+    "missing_args",
     "system_error",
+    "timeout_reason",
     "translate",
+    "webidl_type_error",
 ]
 
 
@@ -85,6 +92,66 @@ class NodeAggregateError(NodeError):
     def __init__(self, errors: list[BaseException]) -> None:
         super().__init__("", getattr(errors[0], "code", "") if errors else "")
         self.errors = errors
+
+
+class AbortError(NodeError):
+    """Node's ``AbortError``: an operation given an ``AbortSignal`` was aborted.
+
+    ``code`` is ``'ABORT_ERR'``, ``name`` ``'AbortError'``, the message by default
+    ``'The operation was aborted'``; ``cause`` is the signal's ``reason`` (also set as
+    Python's ``__cause__`` when it is an exception, so tracebacks show it).
+    """
+
+    code = "ABORT_ERR"
+    name = "AbortError"
+
+    def __init__(self, message: str | None = None, *, cause: Any = None) -> None:
+        super().__init__("The operation was aborted" if message is None else message)
+        self.cause = cause
+        if isinstance(cause, BaseException):
+            self.__cause__ = cause
+
+
+# The legacy numeric codes of the WHATWG DOMException names (``DOMException.code``).
+_DOM_CODES = {
+    "IndexSizeError": 1,
+    "HierarchyRequestError": 3,
+    "WrongDocumentError": 4,
+    "InvalidCharacterError": 5,
+    "NoModificationAllowedError": 7,
+    "NotFoundError": 8,
+    "NotSupportedError": 9,
+    "InvalidStateError": 11,
+    "SyntaxError": 12,
+    "InvalidModificationError": 13,
+    "NamespaceError": 14,
+    "InvalidAccessError": 15,
+    "TypeMismatchError": 17,
+    "SecurityError": 18,
+    "NetworkError": 19,
+    "AbortError": 20,
+    "URLMismatchError": 21,
+    "QuotaExceededError": 22,
+    "TimeoutError": 23,
+    "InvalidNodeTypeError": 24,
+    "DataCloneError": 25,
+}
+
+
+class DOMException(NodeError):
+    """The web platform's ``DOMException``, as Node builds it for an ``AbortSignal``'s
+    default reasons: ``DOMException('This operation was aborted', 'AbortError')`` and
+    ``DOMException('The operation was aborted due to timeout', 'TimeoutError')``.
+
+    ``name`` is the DOMException name and ``code`` its legacy number (20 for
+    ``'AbortError'``, 23 for ``'TimeoutError'``, 0 for other names), as in Node — the only
+    twnet error whose ``code`` is not a string.
+    """
+
+    def __init__(self, message: str = "", name: str = "Error") -> None:
+        super().__init__(message)
+        self.name = name
+        self.code = _DOM_CODES.get(name, 0)  # type: ignore[assignment]
 
 
 # -- argument and state errors -------------------------------------------------------------
@@ -222,6 +289,10 @@ _MESSAGES: dict[str, tuple[_Kind, str | Callable[..., str]]] = {
     "ERR_STREAM_CANNOT_PIPE": (NodeError, "Cannot pipe, not readable"),
     "ERR_MULTIPLE_CALLBACK": (NodeError, "Callback called multiple times"),
     "ERR_METHOD_NOT_IMPLEMENTED": (NodeError, "The {} method is not implemented"),
+    # events, EventTarget and AbortSignal
+    "ERR_ILLEGAL_CONSTRUCTOR": (NodeTypeError, "Illegal constructor"),
+    "ERR_EVENT_RECURSION": (NodeError, 'The event "{}" is already being dispatched'),
+    "ERR_INVALID_THIS": (NodeTypeError, 'Value of "this" must be of type {}'),
 }
 
 
@@ -241,6 +312,37 @@ def engine_type_error(message: str) -> NodeTypeError:
     """A ``TypeError`` as JavaScript's engine throws it, with no ``code`` (Node's
     ``src.pipe(5)`` throws ``dest.on is not a function``)."""
     return NodeTypeError(message)
+
+
+def abort_error(cause: Any = None) -> AbortError:
+    """Node's ``new AbortError(undefined, { cause })``: what an operation given an aborted
+    signal fails with (``cause``: the signal's ``reason``)."""
+    return AbortError(cause=cause)
+
+
+def aborted_reason() -> DOMException:
+    """The default reason of ``controller.abort()`` / ``AbortSignal.abort()``."""
+    return DOMException("This operation was aborted", "AbortError")
+
+
+def timeout_reason() -> DOMException:
+    """The reason of an ``AbortSignal.timeout()`` signal that fired."""
+    return DOMException("The operation was aborted due to timeout", "TimeoutError")
+
+
+def missing_args(*names: str) -> NodeError:
+    """``ERR_MISSING_ARGS`` for arguments that are all required (Node joins them with
+    "and"): ``The "type" and "listener" arguments must be specified``."""
+    quoted = [f'"{name}"' for name in names]
+    plural = "arguments" if len(names) > 1 else "argument"
+    message = f"The {_quoted_list(quoted, 'and')} {plural} must be specified"
+    return NodeTypeError(message, "ERR_MISSING_ARGS")
+
+
+def webidl_type_error(message: str) -> NodeError:
+    """The ``ERR_INVALID_ARG_TYPE`` of Node's WebIDL conversions, whose messages have their
+    own wording (``signals[0] is not of type AbortSignal.``)."""
+    return NodeTypeError(message, "ERR_INVALID_ARG_TYPE")
 
 
 def aggregate_error(errors: list[BaseException]) -> NodeAggregateError:

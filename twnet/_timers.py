@@ -1,0 +1,509 @@
+"""Node's timers on Twisted's ``IReactorTime``: ``setTimeout``, ``setInterval``,
+``setImmediate`` and their ``clear*``.
+
+How Node's event loop maps onto a reactor:
+
+* **Timers.** Each reactor has one :class:`_Scheduler` holding every pending
+  :class:`Timeout` in a heap ordered by expiry time, then by the order the timers were set
+  (or refreshed); one ``DelayedCall`` waits for the earliest. When it runs, every timer due
+  *at that moment* fires in that order, each through the runtime's :func:`dispatch` so the
+  ``nextTick`` queue drains after each callback, as Node drains it between timers. A timer
+  set by one of those callbacks is due at least 1 ms later, so it never runs in the same
+  pass (Node's rule too).
+* **Immediates** run after the reactor's I/O callbacks and before its next timers: on a
+  reactor with ``callFromThread`` (every real one) they go through its thread-call queue,
+  which ``runUntilCurrent`` empties before the timed calls; on a bare ``IReactorTime``
+  (a ``Clock``) through ``callLater(0)``. Each batch runs the immediates queued before it
+  started; those they queue wait for the next batch, as in Node's check phase.
+* **Liveness.** A ref'd, pending Timeout or Immediate holds the run (:func:`hold`), which is
+  what keeps ``twnet.run()`` going; the scheduler's own ``DelayedCall`` never does.
+* **Clamping.** A delay below 1, NaN, or above 2**31-1 ms becomes 1 ms. Node 24 warns
+  ``TimeoutOverflowWarning`` for too large a delay (each time), ``TimeoutNegativeWarning``
+  for a negative one and ``TimeoutNaNWarning`` for NaN (once per process each); twnet issues
+  the same texts as Python warnings of the classes below.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+import warnings
+import weakref
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from twisted.internet.interfaces import IDelayedCall, IReactorThreads
+
+from twnet._errors import invalid_arg_type
+from twnet._naming import add_snake_twins
+from twnet._runtime import dispatch, forget_timer, get_reactor, hold, release, unref_timer
+
+__all__ = [
+    "TIMEOUT_MAX",
+    "Immediate",
+    "Timeout",
+    "TimeoutNaNWarning",
+    "TimeoutNegativeWarning",
+    "TimeoutOverflowWarning",
+    "clearImmediate",
+    "clearInterval",
+    "clearTimeout",
+    "setImmediate",
+    "setInterval",
+    "setTimeout",
+]
+
+#: Delays above this many milliseconds become 1 ms (Node's ``TIMEOUT_MAX``).
+TIMEOUT_MAX = 2**31 - 1
+
+
+class TimeoutOverflowWarning(RuntimeWarning):
+    """Node's warning for a delay above 2**31-1 ms (the timer fires after 1 ms)."""
+
+
+class TimeoutNegativeWarning(RuntimeWarning):
+    """Node's warning for a negative delay (the timer fires after 1 ms)."""
+
+
+class TimeoutNaNWarning(RuntimeWarning):
+    """Node's warning for a delay that is not a number (the timer fires after 1 ms)."""
+
+
+_warned_negative = False
+_warned_nan = False
+_ids = itertools.count(2)  # Node's async ids: what a Timeout converts to with int()
+_known: dict[int, Timeout] = {}  # timers whose id was asked for: clearTimeout(id) works
+
+
+def _js_number(value: float) -> str:
+    """A number as JavaScript prints it (``1`` not ``1.0``, ``NaN``, ``-Infinity``)."""
+    if value != value:
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if float(value).is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    return repr(float(value))
+
+
+def _to_number(value: Any) -> float:
+    """JavaScript's ``value * 1`` for the delay: numbers as they are, ``None`` (null) 0,
+    booleans 0/1, numeric strings their value, anything else NaN."""
+    if isinstance(value, (int, float)):
+        return float(value)
+    if value is None:
+        return 0.0
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return 0.0
+        try:
+            return float(int(text, 0)) if text[:2].lower() in ("0x", "0o", "0b") else float(text)
+        except ValueError:
+            return math.nan
+    return math.nan
+
+
+def clamp_delay(after: Any) -> float:
+    """Node's delay coercion: a delay below 1, NaN or above :data:`TIMEOUT_MAX` is 1 ms,
+    with Node's warning (see the module's docstring). ``None`` (Node's omitted delay) is
+    1 ms without a warning."""
+    global _warned_negative, _warned_nan
+    if after is None:
+        return 1.0
+    ms = _to_number(after)
+    if 1 <= ms <= TIMEOUT_MAX:
+        return ms
+    if ms > TIMEOUT_MAX:
+        warnings.warn(
+            TimeoutOverflowWarning(
+                f"{_js_number(ms)} does not fit into a 32-bit signed integer.\n"
+                "Timeout duration was set to 1."
+            ),
+            stacklevel=4,
+        )
+    elif ms < 0 and not _warned_negative:
+        _warned_negative = True
+        warnings.warn(
+            TimeoutNegativeWarning(
+                f"{_js_number(ms)} is a negative number.\nTimeout duration was set to 1."
+            ),
+            stacklevel=4,
+        )
+    elif ms != ms and not _warned_nan:
+        _warned_nan = True
+        warnings.warn(
+            TimeoutNaNWarning("NaN is not a number.\nTimeout duration was set to 1."),
+            stacklevel=4,
+        )
+    return 1.0
+
+
+def _validate_callback(callback: Any) -> None:
+    if not callable(callback):
+        raise invalid_arg_type("callback", "function", callback)
+
+
+# -- the per-reactor scheduler ------------------------------------------------------------
+
+# Float noise: a Clock advanced by 0.009 then 0.001 s is not quite at 0.01 s, and at epoch
+# times one float second has steps of ~2e-7 s. The DelayedCall is set this much early, and a
+# timer counts as due when its expiry is at most _SLACK after the reactor's time, which is
+# more than the early start plus rounding: a call that fires always finds its timer due.
+_EARLY = 1e-6  # s
+_SLACK = 1e-5  # s
+
+
+class _Scheduler:
+    """The timers and immediates of one reactor."""
+
+    def __init__(self, reactor: Any) -> None:
+        self.reactor = reactor
+        self.heap: list[tuple[float, int, Timeout]] = []
+        self.call: IDelayedCall | None = None
+        self.immediates: deque[Immediate] = deque()
+        self.immediates_scheduled = False
+        self.threaded = IReactorThreads.providedBy(reactor)
+        self.seq = itertools.count()
+
+    def now(self) -> float:
+        return float(self.reactor.seconds()) * 1000
+
+    # timers
+
+    def insert(self, timer: Timeout, start: float) -> None:
+        timer._expiry = start + timer._idleTimeout
+        timer._seq = next(self.seq)
+        heapq.heappush(self.heap, (timer._expiry, timer._seq, timer))
+        self._arm()
+
+    def _arm(self) -> None:
+        """Make the DelayedCall wait for the earliest live timer."""
+        heap = self.heap
+        while heap and heap[0][2]._seq != heap[0][1]:
+            heapq.heappop(heap)  # refreshed or cleared since it was pushed
+        if not heap:
+            if self.call is not None:
+                self.call.cancel()
+                forget_timer(self.call)
+                self.call = None
+            return
+        at = heap[0][0] / 1000 - _EARLY
+        call = self.call
+        if call is not None:
+            if abs(call.getTime() - at) < 1e-9:
+                return
+            if call.getTime() < at:
+                return  # it fires earlier, finds nothing due, and re-arms
+            call.cancel()
+            forget_timer(call)
+        delay = max(0.0, at - float(self.reactor.seconds()))
+        self.call = unref_timer(self.reactor.callLater(delay, self._fire))
+
+    def _fire(self) -> None:
+        forget_timer(self.call)
+        self.call = None
+        now = self.now()
+        due = now + _SLACK * 1000
+        heap = self.heap
+        while heap and heap[0][0] <= due:
+            _expiry, seq, timer = heapq.heappop(heap)
+            if timer._seq != seq:
+                continue
+            timer._seq = -1
+            timer._run(now)
+        self._arm()
+
+    # immediates
+
+    def add_immediate(self, immediate: Immediate) -> None:
+        self.immediates.append(immediate)
+        if not self.immediates_scheduled:
+            self.immediates_scheduled = True
+            if self.threaded:
+                self.reactor.callFromThread(self._run_immediates)
+            else:
+                self.reactor.callLater(0, self._run_immediates)
+
+    def _run_immediates(self) -> None:
+        self.immediates_scheduled = False
+        batch, self.immediates = self.immediates, deque()
+        while batch:
+            immediate = batch.popleft()
+            if not immediate._destroyed:
+                immediate._run()
+        if self.immediates and not self.immediates_scheduled:
+            # Queued by the batch: the next turn of the reactor runs them.
+            self.immediates_scheduled = True
+            if self.threaded:
+                self.reactor.callFromThread(self._run_immediates)
+            else:
+                self.reactor.callLater(0, self._run_immediates)
+
+
+_schedulers: weakref.WeakKeyDictionary[Any, _Scheduler] = weakref.WeakKeyDictionary()
+
+
+def scheduler(reactor: Any = None) -> _Scheduler:
+    """The scheduler of *reactor* (the global reactor by default)."""
+    reactor = get_reactor(reactor)
+    found = _schedulers.get(reactor)
+    if found is None:
+        found = _schedulers[reactor] = _Scheduler(reactor)
+    return found
+
+
+# -- Timeout ------------------------------------------------------------------------------
+
+
+class Timeout:
+    """Node's ``Timeout``, returned by :func:`setTimeout` and :func:`setInterval`.
+
+    ``ref()`` / ``unref()`` decide whether the pending timer keeps ``twnet.run()`` alive
+    (Node's process); ``refresh()`` restarts its delay from now (and re-arms a timeout that
+    already fired, as Node does); ``close()`` cancels it. ``int(timeout)`` is Node's
+    ``+timeout``: a number that ``clearTimeout`` also accepts. ``with setTimeout(...):``
+    clears the timer when the block ends (Node's ``Symbol.dispose``).
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_args",
+        "_destroyed",
+        "_expiry",
+        "_holding",
+        "_id",
+        "_idleTimeout",
+        "_onTimeout",
+        "_refed",
+        "_repeat",
+        "_scheduler",
+        "_seq",
+    )
+
+    def __init__(
+        self,
+        callback: Callable[..., Any],
+        after: Any,
+        args: tuple[Any, ...],
+        repeat: bool,
+        refed: bool,
+        reactor: Any = None,
+    ) -> None:
+        ms = clamp_delay(after)
+        self._scheduler = scheduler(reactor)
+        self._onTimeout: Callable[..., Any] | None = callback
+        self._args = args
+        self._idleTimeout = ms
+        self._repeat: float | None = ms if repeat else None
+        self._destroyed = False
+        self._refed = refed
+        self._holding = False
+        self._expiry = 0.0
+        self._seq = -1
+        self._id = next(_ids)
+        if refed:
+            hold(self)
+        self._scheduler.insert(self, self._scheduler.now())
+
+    def _run(self, now: float) -> None:
+        callback = self._onTimeout
+        if callback is None:
+            self._destroy()
+            return
+        start = self._scheduler.now() if self._repeat is not None else now
+        try:
+            dispatch(callback, *self._args)
+        finally:
+            if self._repeat is not None and self._idleTimeout != -1:
+                self._idleTimeout = self._repeat
+                self._scheduler.insert(self, start)
+            elif self._seq == -1:  # not refreshed by its own callback
+                self._destroy()
+
+    def _destroy(self) -> None:
+        if not self._destroyed:
+            self._destroyed = True
+            _known.pop(self._id, None)
+            release(self)
+
+    def ref(self) -> Timeout:
+        """Keep ``twnet.run()`` alive while the timer is pending (the default)."""
+        if not self._refed:
+            self._refed = True
+            if not self._destroyed:
+                hold(self)
+        return self
+
+    def unref(self) -> Timeout:
+        """Stop the pending timer from keeping ``twnet.run()`` alive; it still fires if the
+        run goes on for other reasons."""
+        if self._refed:
+            self._refed = False
+            release(self)
+        return self
+
+    def hasRef(self) -> bool:
+        """Whether the timer is ref'd."""
+        return self._refed
+
+    def refresh(self) -> Timeout:
+        """Restart the timer's delay from now, keeping its callback; a timer that already
+        fired is re-armed (a cleared one is not). Returns the timer."""
+        if self._idleTimeout < 0:
+            return self
+        self._scheduler.insert(self, self._scheduler.now())
+        if self._destroyed:
+            self._destroyed = False
+            if self._refed:
+                hold(self)
+        return self
+
+    def close(self) -> Timeout:
+        """Cancel the timer (``clearTimeout(self)``); returns it."""
+        clearTimeout(self)
+        return self
+
+    def __index__(self) -> int:
+        # Node's Symbol.toPrimitive: the id, which clearTimeout then also accepts.
+        if not self._destroyed:
+            _known[self._id] = self
+        return self._id
+
+    __int__ = __index__
+
+    def __enter__(self) -> Timeout:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        clearTimeout(self)
+
+    def __repr__(self) -> str:
+        kind = "interval" if self._repeat is not None else "timeout"
+        state = "cleared" if self._destroyed else f"{_js_number(self._idleTimeout)} ms"
+        return f"<Timeout {kind} {state}{'' if self._refed else ' unref'}>"
+
+
+def _unenroll(timer: Timeout) -> None:
+    timer._onTimeout = None
+    timer._seq = -1  # its heap entry is now stale
+    timer._idleTimeout = -1
+    timer._destroy()
+    timer._scheduler._arm()
+
+
+def setTimeout(
+    callback: Callable[..., Any], ms: Any = None, *args: Any, reactor: Any = None
+) -> Timeout:
+    """Node's ``setTimeout(callback[, delay[, ...args]])``: call ``callback(*args)`` once,
+    *delay* milliseconds from now (clamped as the module's docstring says). Raises
+    ``ERR_INVALID_ARG_TYPE`` when *callback* is not callable. *reactor*: any
+    ``IReactorTime`` (a ``Clock`` in tests)."""
+    _validate_callback(callback)
+    return Timeout(callback, ms, args, False, True, reactor)
+
+
+def setInterval(
+    callback: Callable[..., Any], ms: Any = None, *args: Any, reactor: Any = None
+) -> Timeout:
+    """Node's ``setInterval(callback[, delay[, ...args]])``: call ``callback(*args)`` every
+    *delay* milliseconds, each period counted from when the previous call started."""
+    _validate_callback(callback)
+    return Timeout(callback, ms, args, True, True, reactor)
+
+
+def clearTimeout(timer: Any) -> None:
+    """Cancel a :class:`Timeout` (from ``setTimeout`` or ``setInterval``), or the timer whose
+    ``int()`` id this is. Anything else (``None``, an Immediate, a stale id) is ignored, as
+    in Node."""
+    if isinstance(timer, Timeout):
+        if timer._onTimeout is not None or not timer._destroyed:
+            _unenroll(timer)
+        return
+    if isinstance(timer, (int, str)) and not isinstance(timer, bool):
+        try:
+            known = _known.get(int(timer))
+        except ValueError:
+            return
+        if known is not None:
+            _unenroll(known)
+
+
+clearInterval = clearTimeout
+
+
+# -- Immediate ----------------------------------------------------------------------------
+
+
+class Immediate:
+    """Node's ``Immediate``, returned by :func:`setImmediate`: ``ref()``, ``unref()``,
+    ``hasRef()``; ``with setImmediate(...):`` clears it when the block ends."""
+
+    __slots__ = ("__weakref__", "_args", "_destroyed", "_holding", "_onImmediate", "_refed")
+
+    def __init__(self, callback: Callable[..., Any], args: tuple[Any, ...], reactor: Any) -> None:
+        self._onImmediate: Callable[..., Any] | None = callback
+        self._args = args
+        self._destroyed = False
+        self._refed = True
+        self._holding = False
+        hold(self)
+        scheduler(reactor).add_immediate(self)
+
+    def _run(self) -> None:
+        callback = self._onImmediate
+        self._destroyed = True
+        self._onImmediate = None
+        release(self)
+        if callback is not None:
+            dispatch(callback, *self._args)
+
+    def ref(self) -> Immediate:
+        """Keep ``twnet.run()`` alive until it runs (the default)."""
+        if not self._refed:
+            self._refed = True
+            if not self._destroyed:
+                hold(self)
+        return self
+
+    def unref(self) -> Immediate:
+        """Stop it from keeping ``twnet.run()`` alive."""
+        if self._refed:
+            self._refed = False
+            release(self)
+        return self
+
+    def hasRef(self) -> bool:
+        """Whether it is ref'd."""
+        return self._refed
+
+    def __enter__(self) -> Immediate:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        clearImmediate(self)
+
+    def __repr__(self) -> str:
+        state = "done" if self._destroyed else "pending"
+        return f"<Immediate {state}{'' if self._refed else ' unref'}>"
+
+
+def setImmediate(callback: Callable[..., Any], *args: Any, reactor: Any = None) -> Immediate:
+    """Node's ``setImmediate(callback[, ...args])``: call ``callback(*args)`` after the
+    reactor's pending I/O callbacks, before its next timers."""
+    _validate_callback(callback)
+    return Immediate(callback, args, reactor)
+
+
+def clearImmediate(immediate: Any) -> None:
+    """Cancel an :class:`Immediate`; anything else (``None``, a Timeout) is ignored."""
+    if isinstance(immediate, Immediate) and not immediate._destroyed:
+        immediate._destroyed = True
+        immediate._onImmediate = None
+        release(immediate)
+
+
+add_snake_twins(Timeout)
+add_snake_twins(Immediate)
