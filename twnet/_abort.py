@@ -21,10 +21,10 @@ import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from twnet import _validators as validators
 from twnet._errors import (
     abort_error,
     aborted_reason,
-    invalid_arg_type,
     make_error,
     timeout_reason,
     webidl_type_error,
@@ -99,7 +99,7 @@ class AbortSignal(EventTarget):
         *delay* must be an integer from 0 to 2**32-1 (``ERR_OUT_OF_RANGE`` otherwise). Its
         timer is a ``setTimeout`` timer, unref'd, so Node's clamping applies (more than
         2**31-1 ms fires after 1 ms, with a ``TimeoutOverflowWarning``)."""
-        _validate_uint32(delay, "delay")
+        validators.validate_uint32(delay, "delay")
         from twnet._timers import setTimeout
 
         signal = AbortSignal(_TOKEN)
@@ -189,21 +189,12 @@ class AbortController:
 # -- what twnet's APIs use ----------------------------------------------------------------
 
 
-def _validate_uint32(value: Any, name: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise invalid_arg_type(name, "number", value)
-    if value != value or (isinstance(value, float) and not value.is_integer()):
-        raise make_error("ERR_OUT_OF_RANGE", name, "an integer", value)
-    if not 0 <= value <= 4294967295:
-        raise make_error("ERR_OUT_OF_RANGE", name, ">= 0 && <= 4294967295", value)
-
-
 def validate_abort_signal(signal: Any, name: str) -> None:
-    """Node's ``validateAbortSignal``: ``None`` passes, an :class:`AbortSignal` passes,
-    anything else raises ``ERR_INVALID_ARG_TYPE``
+    """Node's ``validateAbortSignal``: ``None`` passes, an :class:`AbortSignal` (or, as in
+    Node, any object with ``aborted``) passes, anything else raises ``ERR_INVALID_ARG_TYPE``
     (``The "options.signal" property must be an instance of AbortSignal``)."""
-    if signal is not None and not isinstance(signal, AbortSignal):
-        raise invalid_arg_type(name, "AbortSignal", signal)
+    if not isinstance(signal, AbortSignal):
+        validators.validate_abort_signal(signal, name)
 
 
 def add_abort_listener(signal: AbortSignal, listener: Callable[[], Any]) -> Callable[[], None]:

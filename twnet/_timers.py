@@ -36,9 +36,9 @@ from typing import Any
 
 from twisted.internet.interfaces import IDelayedCall, IReactorThreads
 
-from twnet._errors import invalid_arg_type
 from twnet._naming import add_snake_twins
 from twnet._runtime import dispatch, forget_timer, get_reactor, hold, release, unref_timer
+from twnet._validators import TIMEOUT_MAX, to_number, validate_function
 
 __all__ = [
     "TIMEOUT_MAX",
@@ -54,9 +54,6 @@ __all__ = [
     "setInterval",
     "setTimeout",
 ]
-
-#: Delays above this many milliseconds become 1 ms (Node's ``TIMEOUT_MAX``).
-TIMEOUT_MAX = 2**31 - 1
 
 
 class TimeoutOverflowWarning(RuntimeWarning):
@@ -88,24 +85,6 @@ def _js_number(value: float) -> str:
     return repr(float(value))
 
 
-def _to_number(value: Any) -> float:
-    """JavaScript's ``value * 1`` for the delay: numbers as they are, ``None`` (null) 0,
-    booleans 0/1, numeric strings their value, anything else NaN."""
-    if isinstance(value, (int, float)):
-        return float(value)
-    if value is None:
-        return 0.0
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return 0.0
-        try:
-            return float(int(text, 0)) if text[:2].lower() in ("0x", "0o", "0b") else float(text)
-        except ValueError:
-            return math.nan
-    return math.nan
-
-
 def clamp_delay(after: Any) -> float:
     """Node's delay coercion: a delay below 1, NaN or above :data:`TIMEOUT_MAX` is 1 ms,
     with Node's warning (see the module's docstring). ``None`` (Node's omitted delay) is
@@ -113,7 +92,7 @@ def clamp_delay(after: Any) -> float:
     global _warned_negative, _warned_nan
     if after is None:
         return 1.0
-    ms = _to_number(after)
+    ms = to_number(after)
     if 1 <= ms <= TIMEOUT_MAX:
         return ms
     if ms > TIMEOUT_MAX:
@@ -142,8 +121,7 @@ def clamp_delay(after: Any) -> float:
 
 
 def _validate_callback(callback: Any) -> None:
-    if not callable(callback):
-        raise invalid_arg_type("callback", "function", callback)
+    validate_function(callback, "callback")
 
 
 # -- the per-reactor scheduler ------------------------------------------------------------

@@ -18,10 +18,11 @@ from typing import Any, TypeVar
 from twisted.internet.defer import Deferred, fail
 
 from twnet._abort import AbortSignal, validate_abort_signal
-from twnet._errors import AbortError, abort_error, invalid_arg_type, make_error
+from twnet._errors import AbortError, abort_error, make_error
 from twnet._eventtarget import Event
 from twnet._naming import options as merge_options
 from twnet._timers import Immediate, Timeout, clearImmediate, clearInterval, clearTimeout
+from twnet._validators import validate_boolean, validate_number, validate_object
 
 __all__ = ["scheduler", "setImmediate", "setInterval", "setTimeout"]
 
@@ -31,20 +32,17 @@ _T = TypeVar("_T")
 def _validate(
     delay: Any, has_delay: bool, options: Any, kwargs: dict[str, Any]
 ) -> tuple[AbortSignal | None, bool]:
-    if (
-        has_delay
-        and delay is not None
-        and (isinstance(delay, bool) or not isinstance(delay, (int, float)))
-    ):
-        raise invalid_arg_type("delay", "number", delay)
-    if options is not None and not isinstance(options, dict):
-        raise invalid_arg_type("options", "object", options)
+    if has_delay and delay is not None:
+        validate_number(delay, "delay")
+    if options is not None:
+        validate_object(options, "options")
+        if not isinstance(options, dict):
+            options = {}
     opts = merge_options(options, **kwargs)
     signal = opts.get("signal")
     validate_abort_signal(signal, "options.signal")
     ref = opts.get("ref", True)
-    if not isinstance(ref, bool):
-        raise invalid_arg_type("options.ref", "boolean", ref)
+    validate_boolean(ref, "options.ref")
     return signal, ref
 
 
