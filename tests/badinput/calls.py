@@ -1,0 +1,345 @@
+"""Every public call of twnet that takes an argument, with the values to try for each.
+
+A :class:`Call` names the receiver (a fresh object in a given state, or the ``net`` module),
+the method (Node's name; twnet answers to the same), and a strategy for its arguments. The
+same table drives both sides: ``oracle.js`` makes the receiver and the call in Node 24, the
+battery makes them in twnet.
+
+Receivers: ``net`` (the module), ``socket`` (``new Socket()``, never connected),
+``connected`` (a socket connected to a loopback peer), ``server`` (``new Server()``),
+``listening`` (a server listening on 127.0.0.1), ``emitter`` (``new EventEmitter()``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from hypothesis import strategies as st
+
+from tests.badinput import values as v
+
+__all__ = ["CALLS", "Call"]
+
+Args = tuple[tuple[Any, ...], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Call:
+    """One public call and the values to try."""
+
+    name: str
+    receiver: str
+    method: str
+    arguments: st.SearchStrategy[Args]
+    #: ``'listen'``: wait for 'listening' or 'error'; ``'connect'``: destroy the socket at once.
+    wait: str = ""
+    #: Compare the return value with Node's (pure functions and queries).
+    result: bool = False
+    #: Option keys the call knows (their snake_case twins are sent camelCase to Node).
+    keys: frozenset[str] = field(default_factory=frozenset)
+    #: Keyword arguments are sent to Node as one options object, appended to the arguments.
+    kwargs_as_options: bool = False
+
+
+def positional(*strategies: st.SearchStrategy[Any]) -> st.SearchStrategy[Args]:
+    """Arguments given positionally, one strategy per position."""
+    return st.tuples(*strategies).map(lambda args: (args, {}))
+
+
+def keywords(options: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[Args]:
+    """Options given as keyword arguments (string keys only, as Python requires)."""
+    return options.map(lambda opts: ((), {str(k): val for k, val in opts.items()}))
+
+
+# -- option tables ---------------------------------------------------------------------------
+
+_sized = v.sized()
+_flag = v.flags()
+
+SERVER_OPTIONS: dict[str, Any] = {
+    "allowHalfOpen": _flag,
+    "pauseOnConnect": _flag,
+    "noDelay": _flag,
+    "keepAlive": _flag,
+    "keepAliveInitialDelay": _sized,
+    "highWaterMark": _sized,
+}
+
+SOCKET_OPTIONS: dict[str, Any] = {
+    "fd": v.fds,
+    "allowHalfOpen": _flag,
+    "readable": _flag,
+    "writable": _flag,
+    "highWaterMark": _sized,
+    "readableHighWaterMark": _sized,
+    "writableHighWaterMark": _sized,
+    "encoding": v.encodings,
+    "defaultEncoding": v.encodings,
+    "objectMode": _flag,
+    "readableObjectMode": _flag,
+    "writableObjectMode": _flag,
+    "noDelay": _flag,
+    "keepAlive": _flag,
+    "keepAliveInitialDelay": _sized,
+    "signal": None,
+    "onread": None,
+}
+
+CONNECT_OPTIONS: dict[str, Any] = {
+    "port": v.ports,
+    "host": v.hosts,
+    "path": v.paths,
+    "localAddress": v.hosts,
+    "localPort": v.ports,
+    "family": v._mix([0, 4, 6, 5, "IPv4", "IPv6", "ipv4", "4", 4.0, -0.0]),
+    "hints": v._mix([0, 1024, 32, 8, 2**31, -1, 0.5]),
+    "lookup": v.callbacks,
+    "autoSelectFamily": _flag,
+    "autoSelectFamilyAttemptTimeout": _sized,
+    "timeout": _sized,
+    "noDelay": _flag,
+    "keepAlive": _flag,
+    "keepAliveInitialDelay": _sized,
+    "allowHalfOpen": _flag,
+}
+
+LISTEN_OPTIONS: dict[str, Any] = {
+    "port": v.ports,
+    "host": v.hosts,
+    "path": v.paths,
+    "backlog": _sized,
+    "exclusive": _flag,
+    "ipv6Only": _flag,
+    "reusePort": _flag,
+    "readableAll": _flag,
+    "writableAll": _flag,
+    "fd": v.fds,
+}
+
+_server_opts = v.options(SERVER_OPTIONS) | v.any_value
+_socket_opts = v.options(SOCKET_OPTIONS) | v.any_value
+_connect_opts = v.options(CONNECT_OPTIONS) | v.any_value
+_connect_opts_port = (
+    st.tuples(v.ports, v.options(CONNECT_OPTIONS, max_size=3)).map(lambda t: {**t[1], "port": t[0]})
+    | _connect_opts
+)
+_listen_opts = v.options(LISTEN_OPTIONS) | v.any_value
+_handles = v._mix(
+    [v.Fresh("server"), v.Fresh("socket")],
+    st.tuples(v.fds).map(lambda t: {"fd": t[0]}),
+)
+_event_names = v._mix(["error", "data", "newListener", "removeListener", "x", ""])
+_data = v._mix([b"x", "x", "\u00e9", "", b"", bytearray(b"ab"), memoryview(b"cd"), "ff"])
+
+
+def _calls() -> list[Call]:
+    s, c, d = positional, v.callbacks, _data
+    p, h, enc = v.ports, v.hosts, v.encodings
+    net = "net"
+    calls = [
+        # -- net ---------------------------------------------------------------------------
+        Call("net.isIP(input)", net, "isIP", s(h), result=True),
+        Call("net.isIPv4(input)", net, "isIPv4", s(h), result=True),
+        Call("net.isIPv6(input)", net, "isIPv6", s(h), result=True),
+        Call("net.setDefaultAutoSelectFamily(value)", net, "setDefaultAutoSelectFamily", s(_flag)),
+        Call(
+            "net.setDefaultAutoSelectFamilyAttemptTimeout(value)",
+            net,
+            "setDefaultAutoSelectFamilyAttemptTimeout",
+            s(_sized),
+        ),
+        # -- createServer / new Server -----------------------------------------------------
+        Call("net.createServer(options)", net, "createServer", s(_server_opts)),
+        Call("net.createServer(options, listener)", net, "createServer", s(_server_opts, c)),
+        Call(
+            "net.createServer(**options)",
+            net,
+            "createServer",
+            keywords(v.options(SERVER_OPTIONS)),
+            kwargs_as_options=True,
+        ),
+        Call("new net.Server(options, listener)", net, "new Server", s(_server_opts, c)),
+        # -- new Socket ----------------------------------------------------------------------
+        Call("new net.Socket(options)", net, "new Socket", s(_socket_opts)),
+        Call("new net.Socket(fd)", net, "new Socket", s(v.fds)),
+        Call(
+            "new net.Socket(**options)",
+            net,
+            "new Socket",
+            keywords(v.options(SOCKET_OPTIONS)),
+            kwargs_as_options=True,
+        ),
+        # -- connect forms (the socket is destroyed before it can connect) -------------------
+        Call("net.connect(port)", net, "connect", s(p), wait="connect"),
+        Call("net.connect(port, host)", net, "connect", s(p, h), wait="connect"),
+        Call("net.connect(port, host, cb)", net, "connect", s(p, h, c), wait="connect"),
+        Call("net.connect(path, cb)", net, "connect", s(v.paths, c), wait="connect"),
+        Call("net.connect(options)", net, "connect", s(_connect_opts_port), wait="connect"),
+        Call("net.connect(options, cb)", net, "connect", s(_connect_opts_port, c), wait="connect"),
+        Call(
+            "net.connect(**options)",
+            net,
+            "connect",
+            keywords(v.options(CONNECT_OPTIONS)),
+            wait="connect",
+            kwargs_as_options=True,
+        ),
+        Call(
+            "net.createConnection(port, host, cb)",
+            net,
+            "createConnection",
+            s(p, h, c),
+            wait="connect",
+        ),
+        Call(
+            "net.createConnection(options)",
+            net,
+            "createConnection",
+            s(_connect_opts_port),
+            wait="connect",
+        ),
+        Call("Socket.connect(options)", "socket", "connect", s(_connect_opts), wait="connect"),
+        Call("Socket.connect(port, host, cb)", "socket", "connect", s(p, h, c), wait="connect"),
+        Call("Socket.connect(path)", "socket", "connect", s(v.paths), wait="connect"),
+        # -- listen forms --------------------------------------------------------------------
+        Call("Server.listen()", "server", "listen", s(), wait="listen"),
+        Call("Server.listen(cb)", "server", "listen", s(c), wait="listen"),
+        Call("Server.listen(port)", "server", "listen", s(p), wait="listen"),
+        Call("Server.listen(port, cb)", "server", "listen", s(p, c), wait="listen"),
+        Call("Server.listen(port, host)", "server", "listen", s(p, h), wait="listen"),
+        Call(
+            "Server.listen(port, host, backlog)",
+            "server",
+            "listen",
+            s(p, h, _sized),
+            wait="listen",
+        ),
+        Call(
+            "Server.listen(port, host, backlog, cb)",
+            "server",
+            "listen",
+            s(p, h, _sized, c),
+            wait="listen",
+        ),
+        Call("Server.listen(path)", "server", "listen", s(v.paths), wait="listen"),
+        Call(
+            "Server.listen(path, backlog, cb)",
+            "server",
+            "listen",
+            s(v.paths, _sized, c),
+            wait="listen",
+        ),
+        Call("Server.listen(options)", "server", "listen", s(_listen_opts), wait="listen"),
+        Call("Server.listen(options, cb)", "server", "listen", s(_listen_opts, c), wait="listen"),
+        Call(
+            "Server.listen(**options)",
+            "server",
+            "listen",
+            keywords(v.options(LISTEN_OPTIONS)),
+            wait="listen",
+            kwargs_as_options=True,
+        ),
+        Call("Server.listen(handle)", "server", "listen", s(_handles), wait="listen"),
+        Call(
+            "Server.listen(port, host) when listening",
+            "listening",
+            "listen",
+            s(p, h),
+            wait="listen",
+        ),
+        # -- Server methods ------------------------------------------------------------------
+        Call("Server.close(cb)", "listening", "close", s(c)),
+        Call("Server.close(cb) when not listening", "server", "close", s(c)),
+        Call("Server.getConnections(cb)", "listening", "getConnections", s(c)),
+        # -- Socket methods, never connected -------------------------------------------------
+        Call("Socket.setTimeout(msecs)", "socket", "setTimeout", s(_sized)),
+        Call("Socket.setTimeout(msecs, cb)", "socket", "setTimeout", s(_sized, c)),
+        Call("Socket.setNoDelay(noDelay)", "socket", "setNoDelay", s(_flag)),
+        Call("Socket.setKeepAlive(enable, delay)", "socket", "setKeepAlive", s(_flag, _sized)),
+        Call("Socket.setEncoding(encoding)", "socket", "setEncoding", s(enc)),
+        Call("Socket.setDefaultEncoding(encoding)", "socket", "setDefaultEncoding", s(enc)),
+        Call("Socket.write(data)", "socket", "write", s(d)),
+        Call("Socket.write(data, encoding, cb)", "socket", "write", s(d, enc, c)),
+        Call("Socket.end(data, encoding, cb)", "socket", "end", s(d, enc, c)),
+        Call("Socket.end(cb)", "socket", "end", s(c)),
+        Call("Socket.read(size)", "socket", "read", s(_sized)),
+        Call("Socket.destroy(error)", "socket", "destroy", s(v.any_value)),
+        Call("Socket.pipe(destination)", "socket", "pipe", s(v.any_value)),
+        Call("Socket.unpipe(destination)", "socket", "unpipe", s(v.any_value)),
+        Call("Socket.unshift(chunk, encoding)", "socket", "unshift", s(d, enc)),
+        # -- Socket methods, connected -------------------------------------------------------
+        Call("connected Socket.setTimeout(msecs, cb)", "connected", "setTimeout", s(_sized, c)),
+        Call("connected Socket.setNoDelay(noDelay)", "connected", "setNoDelay", s(_flag)),
+        Call(
+            "connected Socket.setKeepAlive(enable, delay)",
+            "connected",
+            "setKeepAlive",
+            s(_flag, _sized),
+        ),
+        Call("connected Socket.setEncoding(encoding)", "connected", "setEncoding", s(enc)),
+        Call("connected Socket.write(data, encoding, cb)", "connected", "write", s(d, enc, c)),
+        Call("connected Socket.end(data, encoding, cb)", "connected", "end", s(d, enc, c)),
+        Call("connected Socket.read(size)", "connected", "read", s(_sized)),
+        Call(
+            "connected Socket.connect(port, host)", "connected", "connect", s(p, h), wait="connect"
+        ),
+        # -- EventEmitter --------------------------------------------------------------------
+        Call("EventEmitter.on(name, listener)", "emitter", "on", s(_event_names, c)),
+        Call("EventEmitter.once(name, listener)", "emitter", "once", s(_event_names, c)),
+        Call(
+            "EventEmitter.prependListener(name, listener)",
+            "emitter",
+            "prependListener",
+            s(_event_names, c),
+        ),
+        Call(
+            "EventEmitter.prependOnceListener(name, listener)",
+            "emitter",
+            "prependOnceListener",
+            s(_event_names, c),
+        ),
+        Call(
+            "EventEmitter.removeListener(name, listener)",
+            "emitter",
+            "removeListener",
+            s(_event_names, c),
+        ),
+        Call("EventEmitter.off(name, listener)", "emitter", "off", s(_event_names, c)),
+        Call(
+            "EventEmitter.removeAllListeners(name)",
+            "emitter",
+            "removeAllListeners",
+            s(_event_names),
+        ),
+        Call("EventEmitter.emit(name)", "emitter", "emit", s(_event_names), result=True),
+        Call(
+            "EventEmitter.emit(name, value)",
+            "emitter",
+            "emit",
+            s(_event_names, v.any_value),
+            result=True,
+        ),
+        Call(
+            "EventEmitter.listenerCount(name)",
+            "emitter",
+            "listenerCount",
+            s(_event_names),
+            result=True,
+        ),
+        Call("EventEmitter.listeners(name)", "emitter", "listeners", s(_event_names)),
+        Call("EventEmitter.setMaxListeners(n)", "emitter", "setMaxListeners", s(_sized)),
+        Call("Server.setMaxListeners(n)", "server", "setMaxListeners", s(_sized)),
+    ]
+    known = {
+        "createServer": SERVER_OPTIONS,
+        "new Server": SERVER_OPTIONS,
+        "new Socket": SOCKET_OPTIONS,
+        "connect": {**CONNECT_OPTIONS, **SOCKET_OPTIONS},
+        "createConnection": {**CONNECT_OPTIONS, **SOCKET_OPTIONS},
+        "listen": LISTEN_OPTIONS,
+    }
+    return [replace(call, keys=frozenset(known.get(call.method, {}))) for call in calls]
+
+
+CALLS = _calls()

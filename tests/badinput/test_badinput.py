@@ -1,0 +1,273 @@
+"""The bad-input battery: every public call, with values of every type a caller can pass,
+compared with what Node 24 does with the same values.
+
+For each call of :mod:`tests.badinput.calls`, hypothesis draws arguments (derandomized: the
+same values on every run); the Node oracle (``oracle.js``, one process for the session) makes
+the call and reports what it threw, or for a listen how it ended; twnet must do the same: both
+accept, or both raise the same family (TypeError <-> TypeError, RangeError <-> ValueError)
+with the same ``code`` and the same message (up to where it quotes the value, which twnet
+quotes the Python way). Around every case twnet must also leave nothing behind: no hang, no
+descriptor, no DelayedCall, no half-listening server, no socket left connecting.
+
+Environment:
+
+* ``TWNET_BADINPUT_EXAMPLES``: values per call (default 40);
+* ``TWNET_BADINPUT_COLLECT=1``: record every difference instead of failing at the first (with
+  ``TWNET_BADINPUT_SUMMARY``, to list them all);
+* ``TWNET_BADINPUT_SUMMARY=path``: write the run's figures (and its differences) as JSON;
+  ``python -m tests.badinput.report path`` puts them in docs/reliability.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import pytest_twisted
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from tests._node import find_node, node_version
+from tests.badinput import harness
+from tests.badinput.calls import CALLS, Call
+from tests.badinput.known import KNOWN, Known, find_known
+
+NODE = find_node()
+NODE_24 = NODE is not None and node_version(NODE)[0] >= 24
+pytestmark = pytest.mark.skipif(
+    not NODE_24,
+    reason="the bad-input battery compares with Node 24, which is not installed "
+    "(./run-tests installs it; or set TWNET_NODE)",
+)
+
+EXAMPLES = int(os.environ.get("TWNET_BADINPUT_EXAMPLES", "40"))
+COLLECT = os.environ.get("TWNET_BADINPUT_COLLECT") == "1"
+SUMMARY = os.environ.get("TWNET_BADINPUT_SUMMARY")
+
+
+class Tally:
+    """The figures of a run, per call."""
+
+    def __init__(self) -> None:
+        self.tried: dict[str, int] = {}
+        self.compared: dict[str, int] = {}
+        self.differences: list[dict[str, Any]] = []
+        self.node = ""
+
+    def count(self, call: Call, compared: bool) -> None:
+        self.tried[call.name] = self.tried.get(call.name, 0) + 1
+        if compared:
+            self.compared[call.name] = self.compared.get(call.name, 0) + 1
+
+    def differ(self, call: Call, args: Any, kwargs: Any, what: str, known: Known | None) -> None:
+        self.differences.append(
+            {
+                "call": call.name,
+                "args": repr(args),
+                "kwargs": repr(kwargs),
+                "difference": what,
+                "known": None if known is None else known.reason,
+                "deliberate": bool(known and known.deliberate),
+            }
+        )
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "node": self.node,
+            "examples_per_call": EXAMPLES,
+            "calls": len(self.tried),
+            "values_tried": sum(self.tried.values()),
+            "values_compared": sum(self.compared.values()),
+            "differences": len(self.differences),
+            "deliberate": sum(1 for d in self.differences if d["deliberate"]),
+            "per_call": {
+                name: {"tried": n, "compared": self.compared.get(name, 0)}
+                for name, n in sorted(self.tried.items())
+            },
+            "difference_list": self.differences,
+        }
+
+
+TALLY = Tally()
+_BY_NAME = {c.name: c for c in CALLS}
+
+
+@pytest.fixture(scope="module")
+def oracle() -> Iterator[harness.Oracle]:
+    assert NODE is not None
+    node = harness.Oracle(NODE)
+    TALLY.node = node.version
+    try:
+        yield node
+    finally:
+        node.close()
+        if SUMMARY:
+            with open(SUMMARY, "w", encoding="utf-8") as f:
+                json.dump(TALLY.summary(), f, indent=1, ensure_ascii=True)
+
+
+@pytest.fixture(scope="module")
+def workdir() -> Iterator[str]:
+    with tempfile.TemporaryDirectory(prefix="twnet-badinput-") as path:
+        yield path
+
+
+@pytest.fixture
+def guard(workdir: str) -> Iterator[Any]:
+    with harness.safe_twnet(workdir) as g:
+        yield g
+
+
+_warm: list[bool] = []
+
+
+async def warm_up(guard: Any) -> None:
+    """Run one plain case of each kind once, unchecked: what the process opens once and
+    keeps (a descriptor on /dev/null the first listen opens, caches) is then in place before
+    descriptors are counted."""
+    if _warm:
+        return
+    _warm.append(True)
+    for name, args in [
+        ("Server.listen()", ()),
+        ("Server.listen(port, host)", (0, "localhost")),
+        ("Server.listen(path)", ("warm-up.sock",)),
+        ("net.connect(port, host)", (1, "127.0.0.1")),
+        ("net.connect(port, host)", (1, "localhost")),
+        ("connected Socket.write(data, encoding, cb)", (b"x", None, None)),
+    ]:
+        await harness.run_twnet(_BY_NAME[name], args, {}, guard)
+
+
+async def run_case(
+    call: Call, args: tuple[Any, ...], kwargs: dict[str, Any], oracle: harness.Oracle, guard: Any
+) -> tuple[str | None, list[str]]:
+    """Run one case on both sides: (the difference or None, twnet's problems)."""
+    await warm_up(guard)
+    nodes = oracle.ask(harness.node_case(call, args, kwargs))
+    outcome, problems = await harness.run_twnet(call, args, kwargs, guard)
+    return harness.compare_variants(nodes, outcome, call.wait == "connect"), problems
+
+
+_settings = settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate, Phase.shrink],
+    suppress_health_check=list(HealthCheck),
+)
+
+
+def _battery_test(call: Call) -> Any:
+    """The hypothesis test of one call. (One function per call: pytest-twisted wraps a
+    hypothesis test's inner function in place, so one @given function must not be
+    parametrized.)"""
+
+    @_settings
+    @given(data=st.data())
+    @pytest_twisted.ensureDeferred
+    async def test(data: st.DataObject, oracle: harness.Oracle, guard: Any) -> None:
+        args, kwargs = data.draw(call.arguments, label="arguments")
+        difference, problems = await run_case(call, args, kwargs, oracle, guard)
+        TALLY.count(call, compared=True)
+        if problems:
+            TALLY.differ(call, args, kwargs, f"PROBLEM {problems}", None)
+            if not COLLECT:
+                pytest.fail(f"{call.name}{args!r} {kwargs or ''} left a problem: {problems}")
+        if difference is None:
+            return
+        known = find_known(call.name, args, kwargs)
+        TALLY.differ(call, args, kwargs, difference, known)
+        if known is None and not COLLECT:
+            pytest.fail(f"DIFF {call.name}{args!r} {kwargs or ''}: {difference}")
+
+    test.__doc__ = f"{call.name} with every kind of value, compared with Node 24."
+    return test
+
+
+def _test_name(call: Call) -> str:
+    slug = "".join(ch if ch.isalnum() else "_" for ch in call.name.replace("**", "kw_"))
+    while "__" in slug:
+        slug = slug.replace("__", "_")
+    return "test_" + slug.strip("_")
+
+
+for _call in CALLS:
+    _name = _test_name(_call)
+    assert _name not in globals(), _name
+    globals()[_name] = _battery_test(_call)
+    globals()[_name].__name__ = globals()[_name].__qualname__ = _name
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        pytest.param(
+            k,
+            marks=()
+            if k.deliberate
+            else pytest.mark.xfail(strict=True, reason=f"being fixed: {k.reason}"),
+        )
+        for k in KNOWN
+    ],
+    ids=[k.call for k in KNOWN],
+)
+@pytest_twisted.ensureDeferred
+async def test_known_difference(entry: Known, oracle: harness.Oracle, guard: Any) -> None:
+    """A deliberate difference still holds (it is documented); a difference being fixed is
+    expected to fail here until the fix lands (strict xfail: then remove the entry)."""
+    args, kwargs = entry.example
+    assert entry.matches(args, kwargs), "the example must be one the entry covers"
+    difference, problems = await run_case(_BY_NAME[entry.call], args, kwargs, oracle, guard)
+    assert not problems
+    if entry.deliberate:
+        assert difference is not None, "documented as a deliberate difference, but none is left"
+    else:
+        assert difference is None, difference
+
+
+def test_every_public_call_is_covered() -> None:
+    """Each public method of the classes that take arguments appears in the table, or is
+    listed here as taking none."""
+    no_arguments = {
+        "address",
+        "ref",
+        "unref",
+        "pause",
+        "resume",
+        "isPaused",
+        "cork",
+        "uncork",
+        "destroySoon",
+        "resetAndDestroy",
+        "eventNames",
+        "getMaxListeners",
+        "rawListeners",
+        "addListener",
+        "iterator",
+        "setTypeOfService",
+        "getTypeOfService",
+        "push",
+        "wrap",
+        "onwrite",
+        "getDefaultAutoSelectFamily",
+        "getDefaultAutoSelectFamilyAttemptTimeout",
+    }
+    covered = {c.method for c in CALLS} | no_arguments
+    import twnet
+
+    missing = []
+    for cls in (twnet.Socket, twnet.Server, twnet.EventEmitter):
+        for name in dir(cls):
+            if name.startswith("_") or "_" in name or not callable(getattr(cls, name)):
+                continue
+            if isinstance(getattr(cls, name), type):
+                continue
+            if name not in covered:
+                missing.append(f"{cls.__name__}.{name}")
+    assert not missing, f"public calls missing from tests/badinput/calls.py: {missing}"
