@@ -570,6 +570,11 @@ def _show(error: dict[str, Any]) -> str:
     return f"{error['name']} {error['code']} ({error['message'][:160]!r})"
 
 
+def _tcp(binds: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The TCP binds (a path or descriptor listen is judged by its 'listening' / 'error')."""
+    return [b for b in binds or [] if b["kind"] == "tcp"]
+
+
 def _codes(errors: list[dict[str, Any]]) -> list[Any]:
     return sorted({(e["name"], e["code"]) for e in errors}, key=str)
 
@@ -591,7 +596,7 @@ def compare(node: dict[str, Any], tw: dict[str, Any], connect: bool = False) -> 
             diff = _same_throw(n_listen["error"], t_listen["error"])
             if diff:
                 return f"listen error: {diff}"
-    if node.get("binds") != tw.get("binds"):
+    if _tcp(node.get("binds")) != _tcp(tw.get("binds")):
         return f"binds: node {node.get('binds')}, twnet {tw.get('binds')}"
     if _codes(node.get("uncaught", [])) != _codes(tw.get("uncaught", [])):
         return f"uncaught: node {node.get('uncaught')}, twnet {tw.get('uncaught')}"

@@ -11,11 +11,13 @@ descriptor, no DelayedCall, no half-listening server, no socket left connecting.
 
 Environment:
 
-* ``TWNET_BADINPUT_EXAMPLES``: values per call (default 40);
-* ``TWNET_BADINPUT_COLLECT=1``: record every difference instead of failing at the first (with
-  ``TWNET_BADINPUT_SUMMARY``, to list them all);
+* ``TWNET_BADINPUT_EXAMPLES``: values per call (default 100);
+* ``TWNET_BADINPUT_COLLECT=1``: record every difference instead of failing at the first, and
+  run every call in full (the temporary xfail marks of ``known.PENDING`` are not applied), so
+  that the figures count every value;
 * ``TWNET_BADINPUT_SUMMARY=path``: write the run's figures (and its differences) as JSON;
-  ``python -m tests.badinput.report path`` puts them in docs/reliability.md.
+  ``python -m tests.badinput.report path`` puts them in docs/reliability.md. The figures in
+  the docs come from a run with both variables set.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from hypothesis import strategies as st
 from tests._node import find_node, node_version
 from tests.badinput import harness
 from tests.badinput.calls import CALLS, Call
-from tests.badinput.known import KNOWN, Known, find_known
+from tests.badinput.known import KNOWN, PENDING, Known, find_known
 
 NODE = find_node()
 NODE_24 = NODE is not None and node_version(NODE)[0] >= 24
@@ -44,7 +46,7 @@ pytestmark = pytest.mark.skipif(
     "(./run-tests installs it; or set TWNET_NODE)",
 )
 
-EXAMPLES = int(os.environ.get("TWNET_BADINPUT_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("TWNET_BADINPUT_EXAMPLES", "100"))
 COLLECT = os.environ.get("TWNET_BADINPUT_COLLECT") == "1"
 SUMMARY = os.environ.get("TWNET_BADINPUT_SUMMARY")
 
@@ -158,7 +160,9 @@ _settings = settings(
     derandomize=True,
     database=None,
     deadline=None,
-    phases=[Phase.explicit, Phase.generate, Phase.shrink],
+    # Shrinking costs a Node round trip per step: only when asked (TWNET_BADINPUT_SHRINK=1).
+    phases=[Phase.explicit, Phase.generate]
+    + ([Phase.shrink] if os.environ.get("TWNET_BADINPUT_SHRINK") == "1" else []),
     suppress_health_check=list(HealthCheck),
 )
 
@@ -187,6 +191,8 @@ def _battery_test(call: Call) -> Any:
             pytest.fail(f"DIFF {call.name}{args!r} {kwargs or ''}: {difference}")
 
     test.__doc__ = f"{call.name} with every kind of value, compared with Node 24."
+    if call.name in PENDING and not COLLECT:
+        return pytest.mark.xfail(strict=True, reason=f"being fixed: {PENDING[call.name]}")(test)
     return test
 
 
@@ -197,6 +203,7 @@ def _test_name(call: Call) -> str:
     return "test_" + slug.strip("_")
 
 
+assert set(PENDING) <= set(_BY_NAME), set(PENDING) - set(_BY_NAME)
 for _call in CALLS:
     _name = _test_name(_call)
     assert _name not in globals(), _name
