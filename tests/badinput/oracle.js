@@ -13,7 +13,8 @@
 // on the objects the case made) before everything was closed again.
 //
 // Safety: names other than 'localhost' are never resolved (dns.lookup answers ENOTFOUND
-// without the network), and every bind is made on 127.0.0.1 port 0 whatever was asked (what
+// without the network; the resolver's own limits, such as a label over 63 characters, are
+// therefore not exercised: the twnet side's resolver answers the same way), and every bind is made on 127.0.0.1 port 0 whatever was asked (what
 // was asked is reported), so a case never listens on a public address or a fixed port.
 // Sockets made by connect forms are destroyed before their connection can start.
 
@@ -35,8 +36,11 @@ process.on('exit', () => fs.rmSync(workdir, {recursive: true, force: true}));
 // -- no name is resolved over the network ----------------------------------------------------
 const realLookup = dns.lookup;
 dns.lookup = function fakeLookup(hostname, options, callback) {
-  if (typeof hostname !== 'string' || hostname === '' || net.isIP(hostname)) {
-    return realLookup.apply(this, arguments); // validation, literals: no network involved
+  if (typeof hostname !== 'string' || hostname === '' || net.isIP(hostname) ||
+      hostname.includes('\0') || hasLoneSurrogate(hostname)) {
+    // Validation, literals, a NUL (thrown at once), a lone surrogate (EINVAL from libuv
+    // before any query): the real lookup, which involves no network for these.
+    return realLookup.apply(this, arguments);
   }
   let opts = options;
   let cb = callback;
@@ -63,6 +67,10 @@ dns.lookup = function fakeLookup(hostname, options, callback) {
     else cb(null, address, six ? 6 : 4);
   });
 };
+
+function hasLoneSurrogate(text) {
+  return /[\ud800-\udfff]/.test(text.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''));
+}
 
 // -- every bind goes to 127.0.0.1:0; what was asked is recorded -------------------------------
 let current = null; // the case being run
