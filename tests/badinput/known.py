@@ -33,34 +33,17 @@ KNOWN: list[Known] = []
 #: Calls on which twnet still differs from Node while the validation layer (issue 12 item 1)
 #: is being built: their battery test runs as ``xfail(strict=True)``, so each entry must go
 #: as soon as its call matches Node. Temporary: none may remain at the end of issue 12.
-_NAMES = "an unhashable event name raises a raw TypeError (Node takes any value)"
 _ENC = "an encoding that is no string (e.g. []) is taken as the default (Node: unknown)"
 PENDING: dict[str, str] = {
-    "EventEmitter.emit(name)": _NAMES,
-    "EventEmitter.emit(name, value)": _NAMES,
-    "EventEmitter.listenerCount(name)": _NAMES,
-    "EventEmitter.listeners(name)": _NAMES,
-    "EventEmitter.off(name, listener)": _NAMES,
-    "EventEmitter.on(name, listener)": _NAMES,
-    "EventEmitter.once(name, listener)": _NAMES,
-    "EventEmitter.prependListener(name, listener)": _NAMES,
-    "EventEmitter.prependOnceListener(name, listener)": _NAMES,
-    "EventEmitter.removeListener(name, listener)": _NAMES,
     "Socket.destroy(error)": "a falsy error is emitted (Node: no error)",
     "Socket.end(data, encoding, cb)": _ENC,
     "Socket.pipe(destination)": "a destination without on() raises a raw AttributeError",
-    "Socket.read(size)": "read('') / read({}): raw errors; Node parseInt()s the size",
-    "Socket.setKeepAlive(enable, delay)": "an infinite delay raises a raw ValueError",
     "Socket.unshift(chunk, encoding)": "a non-string encoding is refused (Node ignores it)",
     "Socket.write(data, encoding, cb)": _ENC,
     "connected Socket.end(data, encoding, cb)": _ENC,
-    "connected Socket.read(size)": "read('') / read({}): raw errors; Node parseInt()s the size",
-    "connected Socket.setKeepAlive(enable, delay)": "huge delay: raw TypeError from setsockopt",
     "connected Socket.write(data, encoding, cb)": _ENC,
-    "net.setDefaultAutoSelectFamilyAttemptTimeout(value)": "floats refused; Node's range",
-    "new net.Socket(**options)": "object-mode options and signal accepted; fd range",
-    "new net.Socket(fd)": "fd range and type: EBADF / raw OverflowError",
-    "new net.Socket(options)": "object-mode options accepted; Arrays refused; fd range",
+    "new net.Socket(**options)": "a signal that is no AbortSignal is accepted",
+    "new net.Socket(options)": "a signal that is no AbortSignal is accepted",
 }
 
 
