@@ -33,18 +33,7 @@ KNOWN: list[Known] = []
 #: Calls on which twnet still differs from Node while the validation layer (issue 12 item 1)
 #: is being built: their battery test runs as ``xfail(strict=True)``, so each entry must go
 #: as soon as its call matches Node. Temporary: none may remain at the end of issue 12.
-_ENC = "an encoding that is no string (e.g. []) is taken as the default (Node: unknown)"
-PENDING: dict[str, str] = {
-    "Socket.destroy(error)": "a falsy error is emitted (Node: no error)",
-    "Socket.end(data, encoding, cb)": _ENC,
-    "Socket.pipe(destination)": "a destination without on() raises a raw AttributeError",
-    "Socket.unshift(chunk, encoding)": "a non-string encoding is refused (Node ignores it)",
-    "Socket.write(data, encoding, cb)": _ENC,
-    "connected Socket.end(data, encoding, cb)": _ENC,
-    "connected Socket.write(data, encoding, cb)": _ENC,
-    "new net.Socket(**options)": "a signal that is no AbortSignal is accepted",
-    "new net.Socket(options)": "a signal that is no AbortSignal is accepted",
-}
+PENDING: dict[str, str] = {}
 
 
 def find_known(call: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Known | None:
