@@ -432,7 +432,7 @@ class Server(EventEmitter):
 
     def address(self) -> AddressInfo | str | None:
         """``{'port', 'family', 'address'}`` as bound (``server.address().port``), the path of
-        a UNIX server, or None before listening."""
+        a UNIX server (also once closed, as in Node), or None when not listening."""
         port = self._port
         if port is not None and not isinstance(port, _Opening):
             info = _address_info(port.getHost())
@@ -441,7 +441,8 @@ class Server(EventEmitter):
             name = getattr(port.getHost(), "name", None)
             if name is not None:
                 return os.fsdecode(name)
-        return self._pipe_name if port is not None else None
+        # As Node: a UNIX server's path stays its address once closed (or failed).
+        return self._pipe_name
 
     @property
     def connections(self) -> int:

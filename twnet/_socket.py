@@ -9,7 +9,7 @@ import stat
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from twisted.internet.address import IPv4Address, IPv6Address
+from twisted.internet.address import IPv4Address, IPv6Address, UNIXAddress
 from twisted.internet.error import ConnectionDone
 from twisted.internet.interfaces import IDelayedCall, IStreamClientEndpoint
 from twisted.python.failure import Failure
@@ -64,6 +64,9 @@ class Socket(Duplex):
     ``ERR_IP_BLOCKED``; with ``autoSelectFamily`` a blocked address is a failed attempt and the
     next one is tried)... and the keyword-only ``reactor``.
     """
+
+    # Node's net.Socket passes decodeStrings: false to its Duplex.
+    _counts_str_units = True
 
     __slots__ = (
         "_attempt",
@@ -415,7 +418,9 @@ class Socket(Duplex):
             self._multi._clear_timer()
             self._multi = None
         self._had_error = error is not None and had_handle
-        self._pending = None
+        # (A write waiting for the connection stays in _pending, counted by bytesWritten,
+        # as Node keeps its _pendingData.)
+        self._sockname = None  # Node's _destroy forgets it (the peer's name stays)
         transport = self._transport
         callback(error)
         # As Node's _destroy: the server hears of it now (its 'close' is a tick away);
@@ -460,7 +465,7 @@ class Socket(Duplex):
         state = self._writableState
         if state.corked or not state.buffered:
             return []
-        return [chunk for chunk, _ in state.buffered]
+        return [chunk for chunk, _, _ in state.buffered]
 
     def _emit_close_event(self) -> None:
         _runtime.release(self)
@@ -662,9 +667,14 @@ class Socket(Duplex):
 
     def resetAndDestroy(self) -> Socket:
         """Close the connection with a TCP RST (``abortConnection``) and destroy the socket.
-        Without a connection: destroyed with ``ERR_SOCKET_CLOSED``."""
+        Without a connection: destroyed with ``ERR_SOCKET_CLOSED``. A socket that is not TCP
+        (UNIX, TLS) raises ``ERR_INVALID_HANDLE_TYPE`` and stays as it was, as in Node."""
         if self._transport is not None and not self._transport_closed:
-            if not hasattr(self._transport, "setTcpNoDelay"):
+            transport = self._transport
+            if not hasattr(transport, "setTcpNoDelay") or isinstance(
+                transport.getHost(), UNIXAddress
+            ):
+                # Node resets TCP handles only (a UNIX socket's is a Pipe).
                 raise make_error("ERR_INVALID_HANDLE_TYPE")
             self._resetting = True
             self.destroy()
@@ -685,13 +695,19 @@ class Socket(Duplex):
 
     # -- addresses --------------------------------------------------------------------
 
+    def _has_handle(self) -> bool:
+        """Node's ``this._handle``: a connection, until ``destroy()`` or its loss."""
+        return self._transport is not None and not self._transport_closed and not self.destroyed
+
     def _getpeername(self) -> AddressInfo | None:
-        if self._peername is None and self._transport is not None and not self._transport_closed:
+        # As Node: what was read while connected stays readable after the close.
+        if self._peername is None and self._has_handle():
             self._peername = _address_info(self._transport.getPeer())
         return self._peername
 
     def _getsockname(self) -> AddressInfo | None:
-        if self._sockname is None and self._transport is not None and not self._transport_closed:
+        # As Node: the local address is forgotten when the socket is destroyed.
+        if self._sockname is None and self._has_handle():
             self._sockname = _address_info(self._transport.getHost())
         return self._sockname
 
@@ -748,7 +764,7 @@ class Socket(Duplex):
     def bytesWritten(self) -> int:
         """Bytes sent so far, counting those still queued (as Node counts them)."""
         total = self._bytes_dispatched
-        for chunk, _ in self._writableState.buffered:
+        for chunk, _, _ in self._writableState.buffered:
             total += len(chunk)
         if self._pending is not None:
             total += sum(map(len, self._pending[0]))
@@ -756,9 +772,10 @@ class Socket(Duplex):
 
     @property
     def bufferSize(self) -> int | None:
-        """Bytes queued for writing and not yet handed to the kernel side (Node's
-        ``writableLength``); None before the socket has a connection and after it closed."""
-        if self._transport is None and not self.connecting:
+        """What is queued for writing and not yet handed to the kernel side: Node's
+        ``writableLength`` (a queued ``str`` counts its JavaScript length, not its bytes);
+        None before the socket connects and once it is destroyed."""
+        if not (self.connecting or self._has_handle()):
             return None
         return self.writableLength
 

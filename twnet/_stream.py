@@ -270,7 +270,8 @@ class _WritableState(_State):
     )
 
     # As the readable state's lists: the empty tuple until something is queued.
-    buffered: list[tuple[bytes, Callback]] | tuple[()]
+    #: Queued writes: (data, callback, the length they count for in ``writableLength``).
+    buffered: list[tuple[bytes, Callback, int]] | tuple[()]
     writecb: Callback
     writable: bool | None  # False: the writable side was disabled (Duplex option)
     afterWriteTickInfo: _AfterWriteTick | None
@@ -1303,6 +1304,10 @@ class Writable(Stream):
 
     _writableState: _WritableState
     _writev: Callable[[list[bytes], Completion], None] | None = None
+    #: Node's ``decodeStrings: false`` (``net.Socket``): a queued ``str`` counts in
+    #: ``writableLength`` (and against the high-water mark) for its JavaScript length, in
+    #: UTF-16 code units, not for the bytes it encodes to.
+    _counts_str_units = False
     _final: Callable[[Completion], None] | None = None
 
     def __init__(self, options: Mapping[str, Any] | None = None, /, **kwargs: Any) -> None:
@@ -1436,7 +1441,8 @@ class Writable(Stream):
 
     @property
     def writableLength(self) -> int:
-        """Bytes written and not yet handed over by the sink."""
+        """Bytes written and not yet handed over by the sink (on a ``net.Socket``, a queued
+        ``str`` counts its JavaScript length, as Node's ``decodeStrings: false``)."""
         return self._writableState.length
 
     @property
@@ -1481,6 +1487,13 @@ class Writable(Stream):
         return False
 
 
+def js_length(text: str) -> int:
+    """A JavaScript string's ``length``: UTF-16 code units (2 for a character past U+FFFF)."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) >> 1
+
+
 def _to_bytes(chunk: object, encoding: str | None, state: _WritableState) -> bytes:
     """``write()``'s argument checks and conversion, raising as Node throws."""
     # Node checks the encoding first (any true value: [] too), then the chunk.
@@ -1504,7 +1517,14 @@ def _write_chunk(
 ) -> bool | BaseException:
     state = stream._writableState
     # (the hot path: bytes and no encoding; `is None` keeps [] and {} for _to_bytes to refuse)
-    data = chunk if type(chunk) is bytes and encoding is None else _to_bytes(chunk, encoding, state)
+    if type(chunk) is bytes and encoding is None:
+        data = chunk
+        size = len(data)
+    else:
+        data = _to_bytes(chunk, encoding, state)
+        size = len(data)
+        if stream._counts_str_units and isinstance(chunk, str):
+            size = js_length(chunk)
     if state.ending or state.destroyed:
         if state.ending:
             error = make_error("ERR_STREAM_WRITE_AFTER_END")
@@ -1514,16 +1534,16 @@ def _write_chunk(
         _error_or_destroy(stream, error, True)
         return error
     state.pendingcb += 1
-    length = state.length = state.length + len(data)
+    length = state.length = state.length + size
     if state.writing or state.corked or state.errored is not None:
         if state.buffered:
-            state.buffered.append((data, callback))
+            state.buffered.append((data, callback, size))
         else:
-            state.buffered = [(data, callback)]
+            state.buffered = [(data, callback, size)]
         if callback is not _nop:
             state.allNoop = False
     else:
-        state.writelen = len(data)
+        state.writelen = size
         state.writecb = callback
         state.writing = state.sync = True
         stream._write(data, state.onwrite)
@@ -1574,8 +1594,8 @@ def _error_buffer(state: _WritableState) -> None:
     queued = state.buffered
     state.buffered = ()
     state.allNoop = True
-    for chunk, callback in queued:
-        state.length -= len(chunk)
+    for _, callback, size in queued:
+        state.length -= size
         run_callback(callback, state.errored or make_error("ERR_STREAM_DESTROYED", "write"))
     _call_finished_callbacks(state, state.errored or make_error("ERR_STREAM_DESTROYED", "end"))
 
@@ -1592,12 +1612,12 @@ def _clear_buffer(stream: Writable, state: _WritableState) -> None:
         state.pendingcb -= len(buffered) - 1
         callback: Callback = _nop if state.allNoop else _callback_all(buffered)
         state.allNoop = True
-        _do_write(stream, state, state.length, [chunk for chunk, _ in buffered], callback, True)
+        _do_write(stream, state, state.length, [chunk for chunk, _, _ in buffered], callback, True)
     else:
         # Re-read each time: a synchronous completion may fail and empty the queue.
         while state.buffered:
-            chunk, callback = state.buffered.pop(0)
-            _do_write(stream, state, len(chunk), chunk, callback, False)
+            chunk, callback, size = state.buffered.pop(0)
+            _do_write(stream, state, size, chunk, callback, False)
             if state.writing:
                 break
         if not state.buffered:
@@ -1606,9 +1626,9 @@ def _clear_buffer(stream: Writable, state: _WritableState) -> None:
     state.bufferProcessing = False
 
 
-def _callback_all(queued: list[tuple[bytes, Callback]]) -> Callback:
+def _callback_all(queued: list[tuple[bytes, Callback, int]]) -> Callback:
     def callback(error: BaseException | None) -> None:
-        for _, each in queued:
+        for _, each, _ in queued:
             run_callback(each, error)
 
     return callback
