@@ -671,3 +671,42 @@ async def test_destroy_with_a_falsy_error_is_no_error(error: Any) -> None:
 def test_socket_signal_must_be_an_abort_signal(signal: Any) -> None:
     _raises(NodeTypeError, "ERR_INVALID_ARG_TYPE", None, twnet.Socket, {"signal": signal})
     assert twnet.Socket({"signal": 0}).destroyed is False  # falsy: no signal
+
+
+# -- UNIX paths ---------------------------------------------------------------------------
+
+
+@pytest_twisted.ensureDeferred
+async def test_unix_path_with_a_lone_surrogate(tmp_path: Any, fds: None) -> None:
+    # Node 24 binds JavaScript's UTF-8 of the path (U+FFFD for the surrogate) and reports
+    # the path as given.
+    path = str(tmp_path / "\ud800y.sock")
+    server = twnet.createServer()
+    server.listen(path)
+    await _event(server, "listening")
+    assert server.address() == path
+    assert os.listdir(tmp_path) == ["\ufffdy.sock"]
+    server.close()
+    await _event(server, "close")
+    sock = twnet.connect(str(tmp_path / "\ud800x.sock"))
+    err = (await _event(sock, "error"))[0]
+    assert (err.code, err.message) == ("ENOENT", f"connect ENOENT {tmp_path}/\ud800x.sock")
+    assert err.address == f"{tmp_path}/\ufffdx.sock"
+    await _event(sock, "close")
+
+
+@pytest_twisted.ensureDeferred
+async def test_unix_path_with_a_nul(tmp_path: Any, fds: None) -> None:
+    path = f"{tmp_path}/a\0b"
+    server = twnet.createServer()
+    server.listen(path)
+    err = (await _event(server, "error"))[0]
+    assert (err.code, err.message) == ("EINVAL", f"listen EINVAL: invalid argument {path}")
+    assert os.listdir(tmp_path) == []  # Python alone would bind the part before the NUL
+    sock = twnet.connect(path)
+    err = (await _event(sock, "error"))[0]
+    assert (err.code, err.message) == (
+        "EINVAL",
+        f"connect EINVAL {path} - Local (undefined:undefined)",
+    )
+    await _event(sock, "close")

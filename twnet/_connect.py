@@ -11,7 +11,6 @@ address chosen through a TCP4/TCP6/UNIX client endpoint, or through any
 from __future__ import annotations
 
 import encodings.idna
-import os
 import re
 import socket as _pysocket
 from collections.abc import Callable
@@ -28,7 +27,8 @@ from zope.interface import implementer
 
 from twnet import _runtime
 from twnet._blocklist import is_blocked
-from twnet._errors import aggregate_error, make_error, system_error, translate
+from twnet._encoding import encode
+from twnet._errors import NodeSystemError, aggregate_error, make_error, system_error, translate
 from twnet._isip import isIP
 from twnet._protocol import SocketProtocol
 from twnet._validators import is_integer, is_number
@@ -99,18 +99,26 @@ def connect_endpoint(socket: Socket, endpoint: Any) -> None:
 
 
 def connect_path(socket: Socket, path: str) -> None:
-    """Connect to a UNIX socket *path* (ENOENT, ECONNREFUSED... with ``address=path``)."""
-    if len(os.fsencode(path)) > _SUN_PATH_SIZE:
-        # libuv refuses a path longer than sun_path at once: Node destroys the socket inside
-        # connect(), with its message for a connect error that has local "details" (a
-        # pipe's sockname has no address or port).
+    """Connect to a UNIX socket *path* (ENOENT, ECONNREFUSED... with ``address=path``).
+
+    The path goes to the kernel as JavaScript's UTF-8 (a lone surrogate is U+FFFD, which the
+    error's ``address`` shows, as Node's does)."""
+    fs_path = encode(path)
+    if len(fs_path) > _SUN_PATH_SIZE or b"\0" in fs_path[1:]:
+        # libuv refuses a path longer than sun_path, or holding a NUL after its first byte,
+        # at once: Node destroys the socket inside connect(), with its message for a
+        # connect error that has local "details" (a pipe's sockname has no address or port).
         message = f"connect EINVAL {path} - Local (undefined:undefined)"
         socket.destroy(system_error("EINVAL", "connect", path, message=message))
         return
-    endpoint = endpoints.UNIXClientEndpoint(socket._reactor, path, timeout=None)
+    endpoint = endpoints.UNIXClientEndpoint(socket._reactor, fs_path, timeout=None)
+    shown = fs_path.decode("utf-8")
 
     def on_error(failure: Failure) -> None:
-        socket.destroy(translate(failure, "connect", path, default="ECONNREFUSED"))
+        error = translate(failure, "connect", path, default="ECONNREFUSED")
+        if isinstance(error, NodeSystemError):
+            error.address = shown  # what the kernel was given (Node's, too)
+        socket.destroy(error)
 
     socket._attempt = _attempt(socket, endpoint, on_error)
 

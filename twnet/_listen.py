@@ -52,7 +52,7 @@ def endpoint_for(
     *,
     host: str | None = None,
     port: int | None = None,
-    path: str | None = None,
+    path: str | bytes | None = None,
     fd: float | None = None,
     backlog: int = 511,
     ipv6_only: bool = False,

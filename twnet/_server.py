@@ -16,6 +16,7 @@ from twnet import _listen, _runtime
 from twnet._address import AddressInfo, normalize_args
 from twnet._blocklist import BlockList, block_list_option, is_blocked
 from twnet._connect import default_lookup
+from twnet._encoding import encode
 from twnet._errors import (
     NodeError,
     NodeSystemError,
@@ -270,13 +271,17 @@ class Server(EventEmitter):
 
     def _listen_path(self, path: str, backlog: int) -> None:
         self._pipe_name = path
-        if len(os.fsencode(path)) >= _listen.UNIX_PATH_MAX:
-            # libuv refuses a path that does not fit in sun_path (Node 24: EINVAL)
+        # The bytes libuv binds: JavaScript's UTF-8 (a lone surrogate is U+FFFD).
+        fs_path = encode(path)
+        if len(fs_path) >= _listen.UNIX_PATH_MAX or b"\0" in fs_path[1:]:
+            # libuv refuses a path that does not fit in sun_path, or holds a NUL after its
+            # first byte (Node 24: EINVAL); Python would bind the part before the NUL.
             error = system_error("EINVAL", "listen", path, None, detailed=True)
             error.port = -1
             self._fail(error)
             return
-        self._start(_listen.endpoint_for(self._reactor, path=path, backlog=backlog), path, -1)
+        endpoint = _listen.endpoint_for(self._reactor, path=fs_path, backlog=backlog)
+        self._start(endpoint, path, -1)
 
     def _handle_endpoint(self, handle: Any, backlog: int) -> Any:
         """The endpoint for ``listen(handle)``: a Twisted endpoint as it is, or a duplicate
@@ -434,6 +439,8 @@ class Server(EventEmitter):
         """``{'port', 'family', 'address'}`` as bound (``server.address().port``), the path of
         a UNIX server (also once closed, as in Node), or None when not listening."""
         port = self._port
+        if port is not None and self._pipe_name is not None:
+            return self._pipe_name  # Node's _pipeName: the path as given
         if port is not None and not isinstance(port, _Opening):
             info = _address_info(port.getHost())
             if info is not None:
