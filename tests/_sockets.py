@@ -6,11 +6,12 @@ from typing import Any
 
 from twisted.internet import defer
 from twisted.internet import reactor as _reactor
+from twisted.internet.task import Clock
 
 import twnet as net
 from twnet import _runtime
 
-__all__ = ["fill", "next_turn"]
+__all__ = ["ClockReactor", "fill", "next_turn"]
 
 R: Any = _reactor
 
@@ -36,3 +37,23 @@ async def fill(writer: net.Socket, chunk: bytes = b"z" * 65536, limit: int = 64 
         if writer.writableNeedDrain and writer.bufferSize == before:
             return sent
     raise AssertionError(f"{sent} bytes written and the writer never backed up")
+
+
+class ClockReactor:
+    """Time from a Clock, everything else from the real reactor: pass it as ``reactor=`` to
+    drive a socket's timers by hand over real connections."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+
+    def callLater(self, *args: Any, **kwargs: Any) -> Any:
+        return self.clock.callLater(*args, **kwargs)
+
+    def seconds(self) -> float:
+        return self.clock.seconds()
+
+    def getDelayedCalls(self) -> Any:
+        return self.clock.getDelayedCalls()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(R, name)

@@ -19,7 +19,7 @@ from twisted.internet.task import Clock
 
 import twnet
 import twnet as net
-from tests._sockets import fill, next_turn
+from tests._sockets import ClockReactor, fill, next_turn
 from twnet import _runtime
 
 R: Any = _reactor
@@ -83,25 +83,6 @@ def closed_port() -> int:
 def record(emitter: Any, log: list[Any], *names: str) -> None:
     for name in names:
         emitter.on(name, lambda *args, _n=name: log.append((_n, *args)))
-
-
-class ClockReactor:
-    """Time from a Clock, everything else from the real reactor."""
-
-    def __init__(self, clock: Clock) -> None:
-        self.clock = clock
-
-    def callLater(self, *args: Any, **kwargs: Any) -> Any:
-        return self.clock.callLater(*args, **kwargs)
-
-    def seconds(self) -> float:
-        return self.clock.seconds()
-
-    def getDelayedCalls(self) -> Any:
-        return self.clock.getDelayedCalls()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(R, name)
 
 
 def data_collector(sock: net.Socket) -> list[Any]:
