@@ -17,7 +17,10 @@ import pytest
 import pytest_twisted
 from twisted.internet import defer
 from twisted.internet import reactor as _reactor
-from twisted.internet.interfaces import IStreamClientEndpoint
+from twisted.internet.endpoints import clientFromString, serverFromString
+from twisted.internet.error import ConnectionDone
+from twisted.internet.interfaces import IListeningPort, IStreamClientEndpoint, IStreamServerEndpoint
+from twisted.python.failure import Failure
 from zope.interface import implementer
 
 import twnet
@@ -572,3 +575,256 @@ async def test_a_resolver_that_raises_gives_error_and_close() -> None:
     err = log[1][1]
     assert (err.code, err.syscall, err.hostname) == ("ENOTFOUND", "getaddrinfo", "example.invalid")
     assert isinstance(err.__cause__, RuntimeError)
+
+
+# -- end() over any transport -----------------------------------------------------------------
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    """A key and a self-signed certificate for ``localhost`` (PEM, one file) and a
+    directory of trust roots holding the certificate."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_pem = cert.public_bytes(serialization.Encoding.PEM)
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    pem = directory / "server.pem"
+    pem.write_bytes(key_pem + cert_pem)
+    roots = directory / "roots"
+    roots.mkdir()
+    (roots / "ca.pem").write_bytes(cert_pem)
+    return pem, roots
+
+
+class _MemoryTransport:
+    """An ITransport that is not a file descriptor: bytes go to the peer on a later turn,
+    in order; it cannot half-close (no ``loseWriteConnection``); ``loseConnection`` closes
+    both ends once what was written has been delivered."""
+
+    def __init__(self, protocol: Any) -> None:
+        self.protocol = protocol
+        self.peer: _MemoryTransport | None = None
+        self.queue: list[bytes] = []
+        self.disconnecting = False
+        self.closed = False
+        self.paused = False
+        self.inbox: list[bytes] = []
+        self.flush_call: Any = None
+
+    # the transport
+
+    def write(self, data: bytes) -> None:
+        if not self.disconnecting:
+            self.queue.append(bytes(data))
+            self._schedule()
+
+    def writeSequence(self, data: list[bytes]) -> None:
+        self.write(b"".join(data))
+
+    def loseConnection(self) -> None:
+        self.disconnecting = True
+        self._schedule()
+
+    def abortConnection(self) -> None:
+        self.queue.clear()
+        self.loseConnection()
+
+    def getPeer(self) -> Any:
+        return None
+
+    def getHost(self) -> Any:
+        return None
+
+    def registerProducer(self, producer: Any, streaming: bool) -> None:
+        pass
+
+    def unregisterProducer(self) -> None:
+        pass
+
+    # reading back-pressure (the protocol pauses its transport)
+
+    def pauseProducing(self) -> None:
+        self.paused = True
+
+    def resumeProducing(self) -> None:
+        self.paused = False
+        self._schedule()
+
+    def stopProducing(self) -> None:
+        self.loseConnection()
+
+    def _schedule(self) -> None:
+        if self.flush_call is None and not self.closed:
+            self.flush_call = R.callLater(0, self._flush)
+
+    def _flush(self) -> None:
+        self.flush_call = None
+        peer = self.peer
+        assert peer is not None
+        if self.queue:
+            peer.inbox.extend(self.queue)
+            self.queue.clear()
+        peer._deliver()
+        self._deliver()
+        if self.disconnecting and not self.closed and not peer.inbox:
+            for end in (self, peer):
+                if not end.closed:
+                    end.closed = True
+                    end.protocol.connectionLost(Failure(ConnectionDone()))
+
+    def _deliver(self) -> None:
+        while self.inbox and not self.paused and not self.closed:
+            self.protocol.dataReceived(self.inbox.pop(0))
+        if self.inbox and not self.paused and self.peer is not None:
+            self.peer._schedule()
+
+
+@implementer(IListeningPort)
+class _MemoryPort:
+    def __init__(self, factory: Any) -> None:
+        self.factory = factory
+
+    def startListening(self) -> None:
+        pass
+
+    def stopListening(self) -> None:
+        pass
+
+    def getHost(self) -> Any:
+        return None
+
+
+@implementer(IStreamServerEndpoint)
+class _MemoryServerEndpoint:
+    port: _MemoryPort | None = None
+
+    def listen(self, factory: Any) -> defer.Deferred[_MemoryPort]:
+        self.port = _MemoryPort(factory)
+        return defer.succeed(self.port)
+
+
+@implementer(IStreamClientEndpoint)
+class _MemoryClientEndpoint:
+    """Connects to a _MemoryServerEndpoint through a pair of _MemoryTransports."""
+
+    def __init__(self, server: _MemoryServerEndpoint) -> None:
+        self.server = server
+
+    def connect(self, factory: Any) -> defer.Deferred[Any]:
+        assert self.server.port is not None
+        client = factory.buildProtocol(None)
+        accepted = self.server.port.factory.buildProtocol(None)
+        client_side, server_side = _MemoryTransport(client), _MemoryTransport(accepted)
+        client_side.peer, server_side.peer = server_side, client_side
+        accepted.makeConnection(server_side)
+        client.makeConnection(client_side)
+        return defer.succeed(client)
+
+
+PAYLOAD = bytes(range(256)) * 400  # 100 KiB: more than one TLS record, and one read
+
+
+@pytest.mark.filterwarnings("ignore:Passing pyOpenSSL:DeprecationWarning")  # Twisted's
+@pytest.mark.parametrize("ender", ["client", "server"])
+@pytest.mark.parametrize("kind", ["tcp", "unix", "tls", "memory"])
+@pytest_twisted.ensureDeferred
+async def test_end_over_any_transport_delivers_what_was_written(
+    kind: str, ender: str, tmp_path: Path
+) -> None:
+    """``write(data); end(last)`` over TCP, UNIX, a Twisted TLS endpoint (``ssl:`` server,
+    ``tls:`` client: the close goes through the TLS layer as close_notify) and an
+    ITransport that is no file descriptor: everything arrives, and both sides see Node's
+    events: the ender 'finish', 'end', 'close' false; its peer 'end', 'finish', 'close'
+    false."""
+    log: list[Any] = []
+    received = {"client": bytearray(), "server": bytearray()}
+    server_sockets: list[net.Socket] = []
+
+    def watch(sock: net.Socket, side: str) -> defer.Deferred[list[Any]]:
+        sock.on("data", received[side].extend)
+        for name in ("end", "finish", "error"):
+            sock.on(name, lambda *args, _n=name: log.append((side, _n, *args)))
+        done = closed(sock)
+        done.addCallback(lambda args: log.append((side, "close", *args)) or args)
+        return done
+
+    server_closed: list[defer.Deferred[list[Any]]] = []
+
+    def on_connection(c: net.Socket) -> None:
+        server_sockets.append(c)
+        server_closed.append(watch(c, "server"))
+        if ender == "server":
+            c.write(PAYLOAD)
+            c.end(b"last")
+
+    server = net.createServer(on_connection)
+    if kind == "tcp":
+        server.listen(0, "127.0.0.1")
+    elif kind == "unix":
+        server.listen(str(tmp_path / "s.sock"))
+    elif kind == "tls":
+        pem, roots = _self_signed(tmp_path)
+        server.listen(serverFromString(R, f"ssl:0:interface=127.0.0.1:privateKey={pem}"))
+    else:
+        memory = _MemoryServerEndpoint()
+        server.listen(memory)
+    await twnet.once(server, "listening")
+    address: Any = server.address()
+    with capture_failures() as failures:
+        if kind == "tcp":
+            client = net.connect(address["port"], "127.0.0.1")
+        elif kind == "unix":
+            client = net.connect(address)
+        elif kind == "tls":
+            client = net.connect(
+                clientFromString(R, f"tls:localhost:{address['port']}:trustRoots={roots}")
+            )
+        else:
+            client = net.connect(_MemoryClientEndpoint(memory))
+        client_closed = watch(client, "client")
+        await twnet.once(client, "connect")
+        if ender == "client":
+            client.write(PAYLOAD)
+            client.end(b"last")
+        await client_closed
+        while not server_closed:
+            await twnet.once(server, "connection")
+        await server_closed[0]
+    assert failures == []
+    peer = "server" if ender == "client" else "client"
+    assert bytes(received[peer]) == PAYLOAD + b"last"
+    assert bytes(received[ender]) == b""
+    assert [e for e in log if e[0] == ender] == [
+        (ender, "finish"),
+        (ender, "end"),
+        (ender, "close", False),
+    ]
+    assert [e for e in log if e[0] == peer] == [
+        (peer, "end"),
+        (peer, "finish"),
+        (peer, "close", False),
+    ]
+    await close_server(server)

@@ -31,6 +31,7 @@ __all__ = [
     "entry",
     "get_reactor",
     "hold",
+    "in_user_call",
     "next_tick",
     "once",
     "release",
@@ -157,6 +158,16 @@ def deliver(synchronous: bool, fn: Callable[..., Any], *args: Any) -> None:
         dispatch(fn, *args)
 
 
+_user_calls = 0  # the depth of user_call blocks
+
+
+def in_user_call() -> bool:
+    """Whether a :class:`user_call` block is running: a Twisted callback that arrives now
+    came synchronously from inside the user's own call (a synchronous endpoint...), and
+    what it emits must wait for a later tick, as Node never emits from inside the call."""
+    return _user_calls > 0
+
+
 class user_call:
     """Around a Twisted call made from user code (``listen()``, ``connect()``...) whose
     callbacks may fire synchronously: what they queue waits for the next turn of the reactor
@@ -167,12 +178,14 @@ class user_call:
     __slots__ = ("outer",)
 
     def __enter__(self) -> None:
-        global _in_callback
+        global _in_callback, _user_calls
         self.outer = _in_callback
         _in_callback = True
+        _user_calls += 1
 
     def __exit__(self, *exc: object) -> None:
-        global _in_callback, _tick_call
+        global _in_callback, _tick_call, _user_calls
+        _user_calls -= 1
         outer = _in_callback = self.outer
         if not outer and _ticks and _tick_call is None and not _draining:
             _tick_call = tick_reactor(None).callLater(0, _tick_from_reactor)

@@ -540,4 +540,8 @@ class _AcceptedProtocol(SocketProtocol):
 
     def _connected(self) -> None:
         super()._connected()
-        self.server_ref.emit("connection", self.socket)
+        if _runtime.in_user_call():
+            # Accepted inside the user's own call (a synchronous endpoint): later, as Node.
+            _runtime.next_tick(self.server_ref.emit, "connection", self.socket)
+        else:
+            self.server_ref.emit("connection", self.socket)

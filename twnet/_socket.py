@@ -217,10 +217,19 @@ class Socket(Duplex):
             self.connecting = False
             self._sockname = None
             self._touch()
-            self.emit("connect")
-            self.emit("ready")
+            if _runtime.in_user_call():
+                # Connected inside connect() itself (a synchronous endpoint): Node emits
+                # 'connect' later, so listeners attached after connect() hear it.
+                _runtime.next_tick(self._emit_connect)
+            else:
+                self._emit_connect()
         if not self._refd:
             _runtime.release(self)
+
+    def _emit_connect(self) -> None:
+        if not self.destroyed:
+            self.emit("connect")
+            self.emit("ready")
 
     def _on_data(self, data: bytes) -> None:
         self._bytes_read += len(data)
@@ -304,7 +313,14 @@ class Socket(Duplex):
             # writes again, never sees it.
             shut and self._readableState.ended
         ):
-            if not self.readableEnded:
+            if not self._readableState.ended:
+                self.push(None)
+                if not (shut or self._allowHalfOpen or self._writableState.ending):
+                    # The peer closed both ways at once, as Twisted's TLS layer does when it
+                    # answers a close_notify: Node sees the peer's end and ends its own side,
+                    # so the stream's end() after 'end' gives 'finish', then 'close'.
+                    return
+            elif not self.readableEnded:
                 self.push(None)
             self.destroy()
         else:
@@ -394,14 +410,22 @@ class Socket(Duplex):
         if transport is None or self._transport_closed:
             callback()
             return
-        lose_write = getattr(transport, "loseWriteConnection", None)
-        if lose_write is None:
+        # A method of the transport's own class: a protocol wrapper (Twisted's TLS layer...)
+        # forwards unknown attributes to the transport under it, whose half-close would cut
+        # the connection under the wrapper and lose what the wrapper still holds.
+        if getattr(type(transport), "loseWriteConnection", None) is None:
+            # A transport that cannot half-close (TLS: loseConnection sends what was
+            # written, then close_notify, and closes once the peer answers; any other
+            # ITransport: it closes once its buffer is written). Twisted's TLS layer waits
+            # for its producer to go before it shuts down.
+            transport.unregisterProducer()
+            transport.loseConnection()
             callback()
             return
         self._final_cb = callback
         self._shutdown_call = shut_down_write_soon(transport)
         if self._shutdown_call is None:
-            lose_write()
+            transport.loseWriteConnection()
 
     def _destroy(self, error: BaseException | None, callback: Completion) -> None:
         # Node's 'close' carries hadError only for a socket that had a handle (connecting or
