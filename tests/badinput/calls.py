@@ -7,7 +7,11 @@ battery makes them in twnet.
 
 Receivers: ``net`` (the module), ``socket`` (``new Socket()``, never connected),
 ``connected`` (a socket connected to a loopback peer), ``server`` (``new Server()``),
-``listening`` (a server listening on 127.0.0.1), ``emitter`` (``new EventEmitter()``).
+``listening`` (a server listening on 127.0.0.1), ``emitter`` (``new EventEmitter()``),
+``timers`` and ``timers.promises`` (the modules), ``AbortSignal``, ``BlockList`` and
+``SocketAddress`` (the classes, for their static methods), ``controller`` (``new
+AbortController()``), ``signal`` (a new controller's signal), ``blocklist`` (``new
+BlockList()``).
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ class Call:
     keys: frozenset[str] = field(default_factory=frozenset)
     #: Keyword arguments are sent to Node as one options object, appended to the arguments.
     kwargs_as_options: bool = False
+    #: A valid call leaves a timer by design (``AbortSignal.timeout``): the case clears it
+    #: (the signal's ``_timer``) when it ends, as Node drops it with the signal.
+    lingering: bool = False
 
 
 def positional(*strategies: st.SearchStrategy[Any]) -> st.SearchStrategy[Args]:
@@ -57,7 +64,11 @@ def keywords(options: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[Ar
 _sized = v.sized()
 _flag = v.flags()
 
+_signals = v._mix([v.Fresh("signal"), v.Fresh("aborted")])
+_blocklists = v._mix([v.Fresh("blocklist")])
+
 SERVER_OPTIONS: dict[str, Any] = {
+    "blockList": _blocklists,
     "allowHalfOpen": _flag,
     "pauseOnConnect": _flag,
     "noDelay": _flag,
@@ -82,7 +93,7 @@ SOCKET_OPTIONS: dict[str, Any] = {
     "noDelay": _flag,
     "keepAlive": _flag,
     "keepAliveInitialDelay": _sized,
-    "signal": None,
+    "signal": _signals,
     "onread": None,
 }
 
@@ -97,6 +108,8 @@ CONNECT_OPTIONS: dict[str, Any] = {
     "lookup": v.callbacks,
     "autoSelectFamily": _flag,
     "autoSelectFamilyAttemptTimeout": _sized,
+    "blockList": _blocklists,
+    "signal": _signals,
     "timeout": _sized,
     "noDelay": _flag,
     "keepAlive": _flag,
@@ -115,6 +128,7 @@ LISTEN_OPTIONS: dict[str, Any] = {
     "readableAll": _flag,
     "writableAll": _flag,
     "fd": v.fds,
+    "signal": _signals,
 }
 
 _server_opts = v.options(SERVER_OPTIONS) | v.any_value
@@ -128,6 +142,32 @@ _listen_opts = v.options(LISTEN_OPTIONS) | v.any_value
 _handles = v._mix(
     [v.Fresh("server"), v.Fresh("socket")],
     st.tuples(v.fds).map(lambda t: {"fd": t[0]}),
+)
+_timer_opts = v.options({"signal": _signals, "ref": _flag}) | v.any_value
+_listener_opts = v.options({"once": _flag, "capture": _flag, "passive": _flag, "signal": _signals})
+_listener_opts = _listener_opts | v.any_value
+_signal_lists = st.lists(_signals, max_size=3) | v.any_value
+_ip = v._mix(
+    [
+        "127.0.0.1",
+        "10.0.0.0",
+        "::1",
+        "::ffff:127.0.0.1",
+        "1.2.3",
+        "256.0.0.1",
+        "[::1]",
+        "127.0.0.1:80",
+        "[::1]:8124",
+        v.Fresh("socketaddress"),
+    ],
+    v.hosts,
+)
+_family = v._mix(["ipv4", "ipv6", "IPv4", "IPv6", "IPV4", "inet", 4, 6])
+_address_opts = (
+    v.options(
+        {"address": _ip, "family": _family, "port": v.ports, "flowlabel": v.sized()}, snake=False
+    )
+    | v.any_value
 )
 _event_names = v._mix(["error", "data", "newListener", "removeListener", "x", ""])
 _data = v._mix([b"x", "x", "\u00e9", "", b"", bytearray(b"ab"), memoryview(b"cd"), "ff"])
@@ -330,6 +370,73 @@ def _calls() -> list[Call]:
         Call("EventEmitter.listeners(name)", "emitter", "listeners", s(_event_names)),
         Call("EventEmitter.setMaxListeners(n)", "emitter", "setMaxListeners", s(_sized)),
         Call("Server.setMaxListeners(n)", "server", "setMaxListeners", s(_sized)),
+        # -- timers --------------------------------------------------------------------------
+        Call("setTimeout(cb, ms)", "timers", "setTimeout", s(c, _sized)),
+        Call("setTimeout(cb, ms, arg)", "timers", "setTimeout", s(c, _sized, v.any_value)),
+        Call("setInterval(cb, ms)", "timers", "setInterval", s(c, _sized)),
+        Call("setImmediate(cb, arg)", "timers", "setImmediate", s(c, v.any_value)),
+        Call("clearTimeout(timer)", "timers", "clearTimeout", s(v.any_value)),
+        Call("clearInterval(timer)", "timers", "clearInterval", s(v.any_value)),
+        Call("clearImmediate(immediate)", "timers", "clearImmediate", s(v.any_value)),
+        Call(
+            "timers.promises.setTimeout(ms, value, options)",
+            "timers.promises",
+            "setTimeout",
+            s(_sized, v.any_value, _timer_opts),
+            wait="promise",
+        ),
+        Call(
+            "timers.promises.setImmediate(value, options)",
+            "timers.promises",
+            "setImmediate",
+            s(v.any_value, _timer_opts),
+            wait="promise",
+        ),
+        # -- AbortController / AbortSignal ---------------------------------------------------
+        Call("AbortController.abort(reason)", "controller", "abort", s(v.any_value)),
+        Call("AbortSignal.abort(reason)", "AbortSignal", "abort", s(v.any_value)),
+        Call("AbortSignal.timeout(ms)", "AbortSignal", "timeout", s(_sized), lingering=True),
+        Call("AbortSignal.any(signals)", "AbortSignal", "any", s(_signal_lists)),
+        Call(
+            "AbortSignal.addEventListener(type, listener, options)",
+            "signal",
+            "addEventListener",
+            s(_event_names, c, _listener_opts),
+        ),
+        Call(
+            "AbortSignal.removeEventListener(type, listener, options)",
+            "signal",
+            "removeEventListener",
+            s(_event_names, c, _listener_opts),
+        ),
+        Call("AbortSignal.dispatchEvent(event)", "signal", "dispatchEvent", s(v.any_value)),
+        # -- BlockList / SocketAddress -------------------------------------------------------
+        Call("BlockList.addAddress(address, type)", "blocklist", "addAddress", s(_ip, _family)),
+        Call(
+            "BlockList.addRange(start, end, type)",
+            "blocklist",
+            "addRange",
+            s(_ip, _ip, _family),
+        ),
+        Call(
+            "BlockList.addSubnet(net, prefix, type)",
+            "blocklist",
+            "addSubnet",
+            s(_ip, _sized, _family),
+        ),
+        Call("BlockList.check(address, type)", "blocklist", "check", s(_ip, _family), result=True),
+        Call(
+            "BlockList.isBlockList(value)", "BlockList", "isBlockList", s(v.any_value), result=True
+        ),
+        Call("new net.SocketAddress(options)", "net", "new SocketAddress", s(_address_opts)),
+        Call("SocketAddress.parse(input)", "SocketAddress", "parse", s(_ip), result=True),
+        Call(
+            "SocketAddress.isSocketAddress(value)",
+            "SocketAddress",
+            "isSocketAddress",
+            s(v.any_value),
+            result=True,
+        ),
     ]
     known = {
         "createServer": SERVER_OPTIONS,

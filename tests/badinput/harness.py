@@ -338,6 +338,9 @@ class Case:
         self.errors: list[dict[str, Any]] = []
         self.problems: list[str] = []
         self.arguments: list[Any] = []
+        self.timers: list[Any] = []
+        self.pending: list[defer.Deferred[Any]] = []
+        self.closing = False
 
     def track(self, obj: Any) -> Any:
         if isinstance(obj, (twnet.Socket, twnet.Server)) and not any(obj is m for m in self.made):
@@ -356,6 +359,18 @@ class Case:
             return self.track(twnet.Server())
         if kind == "emitter":
             return twnet.EventEmitter()
+        simple = {
+            "timers": lambda: twnet.timers,
+            "timers.promises": lambda: twnet.timers.promises,
+            "AbortSignal": lambda: twnet.AbortSignal,
+            "controller": twnet.AbortController,
+            "signal": lambda: twnet.AbortController().signal,
+            "blocklist": twnet.BlockList,
+            "BlockList": lambda: twnet.BlockList,
+            "SocketAddress": lambda: twnet.SocketAddress,
+        }
+        if kind in simple:
+            return simple[kind]()
         if kind == "listening":
             server = self.track(twnet.Server())
             server.listen(0, "127.0.0.1")
@@ -382,6 +397,15 @@ class Case:
     # closing
 
     async def close_all(self) -> None:
+        self.closing = True
+        for timer in self.timers:
+            if isinstance(timer, twnet.Immediate):
+                twnet.clearImmediate(timer)
+            else:
+                twnet.clearTimeout(timer)
+        for d in self.pending:
+            if not d.called:
+                d.cancel()
         everything = [*self.made, *self.peers]
         for obj in everything:
             if isinstance(obj, twnet.Socket) and not obj.destroyed:
@@ -407,10 +431,8 @@ class Case:
 
 
 def _invoke(receiver: Any, method: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-    if method == "new Socket":
-        return twnet.Socket(*args, **kwargs)
-    if method == "new Server":
-        return twnet.Server(*args, **kwargs)
+    if method.startswith("new "):
+        return getattr(twnet, method[4:])(*args, **kwargs)
     return getattr(receiver, method)(*args, **kwargs)
 
 
@@ -430,6 +452,7 @@ async def run_twnet(
         receiver = await case.receiver(call.receiver)
         fresh: list[Any] = []
         arguments = v.materialize(list(args), fresh)
+        kwargs = v.materialize(dict(kwargs), fresh)
         case.arguments = [*arguments, *kwargs.values()]
         for obj in fresh:
             case.track(obj)
@@ -450,11 +473,18 @@ async def run_twnet(
                     _check_not_connecting(receiver, case.problems)
                 receiver.destroy()
         case.track(result)
+        if isinstance(result, (twnet.Timeout, twnet.Immediate)):
+            case.timers.append(result)
+        if call.lingering and getattr(result, "_timer", None) is not None:
+            # AbortSignal.timeout's own timer (Node's is unref'd and dropped with the signal)
+            case.timers.append(result._timer)
+        if call.wait == "promise" and outcome["throw"] is None:
+            outcome["rejected"] = await _rejection(result, case)
         if call.result and outcome["throw"] is None:
             outcome["result"] = _result(result)
         if call.wait == "listen" and outcome["throw"] is None:
             server = result if isinstance(result, twnet.Server) else receiver
-            event, arg = await until_event(server, ["listening", "error"])
+            event, arg = await until_event(server, ["listening", "error", "close"])
             outcome["listen"] = {
                 "event": event,
                 "error": describe(arg, []) if event == "error" else None,
@@ -487,8 +517,32 @@ async def run_twnet(
     return outcome, problems
 
 
+async def _rejection(result: Any, case: Case) -> dict[str, Any] | None:
+    """Whether the promise-like *result* rejects within two turns (a bad argument), and
+    with what; a valid timer still pending is cancelled when the case ends."""
+    rejected: list[dict[str, Any]] = []
+    if isinstance(result, defer.Deferred):
+        d = result
+    elif hasattr(result, "__await__"):
+        d = defer.ensureDeferred(result)
+    else:
+        return None
+
+    def on_error(failure: Any) -> None:
+        if not failure.check(defer.CancelledError) and not case.closing:
+            rejected.append(describe(failure.value, case.arguments))
+
+    d.addErrback(on_error)
+    case.pending.append(d)
+    await turn()
+    await turn()
+    return rejected[0] if rejected else None
+
+
 def _result(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if value is None:
+        return None
+    if isinstance(value, (bool, int, float, str)):
         return v.encode(value)
     if isinstance(value, list):
         return {"t": "arr", "v": [_result(x) for x in value]}
@@ -586,6 +640,10 @@ def compare(node: dict[str, Any], tw: dict[str, Any], connect: bool = False) -> 
     diff = _same_throw(node.get("throw"), tw.get("throw"))
     if diff:
         return diff
+    if "rejected" in node or "rejected" in tw:
+        diff = _same_throw(node.get("rejected"), tw.get("rejected"))
+        if diff:
+            return f"promise: {diff.replace('throws', 'rejects').replace('raises', 'rejects')}"
     if "result" in node and node.get("result") != tw.get("result"):
         return f"node returns {node.get('result')!r}, twnet {tw.get('result')!r}"
     n_listen, t_listen = node.get("listen"), tw.get("listen")

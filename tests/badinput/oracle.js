@@ -25,6 +25,8 @@ const os = require('os');
 const path = require('path');
 const readline = require('readline');
 const EventEmitter = require('events');
+const timers = require('timers');
+const timersPromises = require('timers/promises');
 
 const DEADLINE_MS = 3000;
 
@@ -134,6 +136,10 @@ function decode(v, nullish) {
     case 'server': return track(new net.Server());
     case 'socket': return track(new net.Socket());
     case 'emitter': return new EventEmitter();
+    case 'signal': return new AbortController().signal;
+    case 'aborted': return AbortSignal.abort();
+    case 'blocklist': return new net.BlockList();
+    case 'socketaddress': return new net.SocketAddress();
     default: throw new Error(`oracle: unknown tag ${JSON.stringify(v)}`);
   }
 }
@@ -201,14 +207,35 @@ async function receiver(kind) {
     case 'server': return track(new net.Server());
     case 'listening': return listeningServer();
     case 'emitter': return new EventEmitter();
+    case 'timers': return timers;
+    case 'timers.promises': return timersPromises;
+    case 'AbortSignal': return AbortSignal;
+    case 'controller': return new AbortController();
+    case 'signal': return new AbortController().signal;
+    case 'blocklist': return new net.BlockList();
+    case 'BlockList': return net.BlockList;
+    case 'SocketAddress': return net.SocketAddress;
     default: throw new Error(`oracle: unknown receiver ${kind}`);
   }
 }
 
 function call(recv, method, args) {
-  if (method === 'new Socket') return new net.Socket(...args);
-  if (method === 'new Server') return new net.Server(...args);
+  if (method.startsWith('new ')) {
+    const name = method.slice(4);
+    const C = net[name] || globalThis[name];
+    return new C(...args);
+  }
   return recv[method](...args);
+}
+
+// Timers a case started: cleared when it ends.
+const timerHandles = [];
+
+function trackTimer(value) {
+  if (value !== null && typeof value === 'object' &&
+      (value.constructor.name === 'Timeout' || value.constructor.name === 'Immediate')) {
+    timerHandles.push(value);
+  }
 }
 
 // -- waiting ---------------------------------------------------------------------------------
@@ -231,6 +258,10 @@ function untilEvent(emitter, names) {
 }
 
 async function closeAll() {
+  for (const t of timerHandles.splice(0)) {
+    if (t.constructor.name === 'Immediate') clearImmediate(t);
+    else clearTimeout(t);
+  }
   const waits = [];
   for (const obj of made.splice(0)) {
     if (obj instanceof net.Server) {
@@ -264,11 +295,23 @@ async function runVariant(c, nullish) {
     if (recv instanceof net.Socket && c.method === 'connect') recv.destroy();
   }
   if (result instanceof net.Socket || result instanceof net.Server) track(result);
+  trackTimer(result);
   const o = {throw: threw};
+  if (c.wait === 'promise' && !threw) {
+    // What matters is whether the promise rejects at once (a bad argument), not when a
+    // valid timer fires: look for two turns.
+    let rejected = null;
+    if (result && typeof result.then === 'function') {
+      result.then(() => {}, (err) => { rejected = describe(err); });
+    }
+    await turn();
+    await turn();
+    o.rejected = rejected;
+  }
   if (c.result && !threw) o.result = encodeResult(result);
   if (c.wait === 'listen' && !threw) {
     const server = result instanceof net.Server ? result : recv;
-    const [event, arg] = await untilEvent(server, ['listening', 'error']);
+    const [event, arg] = await untilEvent(server, ['listening', 'error', 'close']);
     o.listen = {event, error: event === 'error' ? describe(arg) : null};
   }
   await turn();

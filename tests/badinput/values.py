@@ -10,8 +10,9 @@ Python value -> JavaScript value, as a port from Node would spell it:
 * ``str`` -> string (lone surrogates too); ``bytes`` / ``bytearray`` / ``memoryview`` -> Buffer;
 * ``list`` / ``tuple`` -> Array; ``dict`` -> a plain object (snake_case twins of known option
   keys are sent camelCase, as twnet reads them); a callable -> a function;
-* an ``Exception`` -> an ``Error``; a fresh ``twnet.Server`` / ``Socket`` / ``EventEmitter``
-  -> a fresh ``net.Server`` / ``net.Socket`` / ``EventEmitter``;
+* an ``Exception`` -> an ``Error``; a fresh ``twnet.Server`` / ``Socket`` / ``EventEmitter`` /
+  ``AbortSignal`` / ``BlockList`` / ``SocketAddress`` -> the same, fresh, in Node (see
+  :class:`Fresh`);
 * anything else (``object()``, ``Decimal``, ``complex``, ``set``, ``range``) -> an instance of
   an empty class of the same name: an object with no useful property.
 """
@@ -54,7 +55,9 @@ def noop(*args: Any) -> None:
 
 class Fresh:
     """A fresh twnet object given as an argument, made when the case runs (so each case gets
-    its own and closes it): ``Fresh('server')``, ``Fresh('socket')``, ``Fresh('emitter')``."""
+    its own and closes it): ``Fresh('server')``, ``Fresh('socket')``, ``Fresh('emitter')``,
+    ``Fresh('signal')`` (a new AbortController's signal), ``Fresh('aborted')``
+    (``AbortSignal.abort()``), ``Fresh('blocklist')``, ``Fresh('socketaddress')``."""
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
@@ -67,6 +70,14 @@ class Fresh:
             return twnet.Server()
         if self.kind == "socket":
             return twnet.Socket()
+        if self.kind == "signal":
+            return twnet.AbortController().signal
+        if self.kind == "aborted":
+            return twnet.AbortSignal.abort()
+        if self.kind == "blocklist":
+            return twnet.BlockList()
+        if self.kind == "socketaddress":
+            return twnet.SocketAddress()
         return twnet.EventEmitter()
 
 
@@ -272,6 +283,10 @@ objects = st.sampled_from(
         print,
         str,
         Fresh("emitter"),
+        Fresh("signal"),
+        Fresh("aborted"),
+        Fresh("blocklist"),
+        Fresh("socketaddress"),
     ]
 )
 
