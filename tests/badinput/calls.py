@@ -162,6 +162,26 @@ _ip = v._mix(
     ],
     v.hosts,
 )
+_ip_lists = st.lists(_ip, max_size=3) | v.any_value
+_cidr = v._mix(
+    ["10.0.0.0/8", "::1/128", "10.0.0.0/33", "10.0.0.0", "/8", "10.0.0.0/-1", "10.0.0.0/8.5"],
+    st.tuples(_ip, v.ints).map(lambda t: f"{t[0]}/{t[1]}"),
+)
+_cidr_lists = st.lists(_cidr, max_size=3) | v.any_value
+_rules = v._mix(
+    [
+        '["Address: IPv4 10.0.0.1"]',
+        "not json",
+        ["Address: IPv4 10.0.0.1", "Range: IPv4 10.0.0.1-10.0.0.9", "Subnet: IPv6 ::1/128"],
+        ["Address: IPv4 999.0.0.1"],
+        ["Subnet: IPv4 10.0.0.0/99"],
+    ],
+    st.lists(v.strings, max_size=3),
+)
+_emitter_opts = v.options({"captureRejections": _flag}, snake=False) | v.any_value
+_emitters = v._mix([v.Fresh("emitter"), v.Fresh("signal")])
+_once_opts = v.options({"signal": _signals}, snake=False) | v.any_value
+_event_opts = v.options({"bubbles": _flag, "cancelable": _flag, "composed": _flag}) | v.any_value
 _family = v._mix(["ipv4", "ipv6", "IPv4", "IPv6", "IPV4", "inet", 4, 6])
 _address_opts = (
     v.options(
@@ -308,6 +328,7 @@ def _calls() -> list[Call]:
         Call("Socket.pipe(destination)", "socket", "pipe", s(v.any_value)),
         Call("Socket.unpipe(destination)", "socket", "unpipe", s(v.any_value)),
         Call("Socket.unshift(chunk, encoding)", "socket", "unshift", s(d, enc)),
+        Call("Socket.push(chunk, encoding)", "socket", "push", s(d, enc)),
         # -- Socket methods, connected -------------------------------------------------------
         Call("connected Socket.setTimeout(msecs, cb)", "connected", "setTimeout", s(_sized, c)),
         Call("connected Socket.setNoDelay(noDelay)", "connected", "setNoDelay", s(_flag)),
@@ -327,6 +348,29 @@ def _calls() -> list[Call]:
         # -- EventEmitter --------------------------------------------------------------------
         Call("EventEmitter.on(name, listener)", "emitter", "on", s(_event_names, c)),
         Call("EventEmitter.once(name, listener)", "emitter", "once", s(_event_names, c)),
+        Call(
+            "EventEmitter.addListener(name, listener)",
+            "emitter",
+            "addListener",
+            s(_event_names, c),
+        ),
+        Call("EventEmitter.rawListeners(name)", "emitter", "rawListeners", s(_event_names)),
+        Call("new EventEmitter(options)", "net", "new EventEmitter", s(_emitter_opts)),
+        Call(
+            "events.once(emitter, name)",
+            "events",
+            "once",
+            s(_emitters, _event_names),
+            wait="promise",
+        ),
+        Call(
+            "events.once(emitter, name, options)",
+            "events",
+            "once",
+            s(_emitters, _event_names, _once_opts),
+            wait="promise",
+        ),
+        Call("process.nextTick(cb, arg)", "process", "nextTick", s(c, v.any_value)),
         Call(
             "EventEmitter.prependListener(name, listener)",
             "emitter",
@@ -395,6 +439,14 @@ def _calls() -> list[Call]:
         # -- AbortController / AbortSignal ---------------------------------------------------
         Call("AbortController.abort(reason)", "controller", "abort", s(v.any_value)),
         Call("AbortSignal.abort(reason)", "AbortSignal", "abort", s(v.any_value)),
+        Call("new AbortSignal()", "net", "new AbortSignal", s()),
+        Call("new Event(type, options)", "net", "new Event", s(_event_names, _event_opts)),
+        Call(
+            "new DOMException(message, name)",
+            "net",
+            "new DOMException",
+            s(v.strings, v._mix(["AbortError", "TimeoutError", "NoSuchError"])),
+        ),
         Call("AbortSignal.timeout(ms)", "AbortSignal", "timeout", s(_sized), lingering=True),
         Call("AbortSignal.any(signals)", "AbortSignal", "any", s(_signal_lists)),
         Call(
@@ -424,6 +476,34 @@ def _calls() -> list[Call]:
             "addSubnet",
             s(_ip, _sized, _family),
         ),
+        Call(
+            "BlockList.addAddresses(addresses, type)",
+            "blocklist",
+            "addAddresses",
+            s(_ip_lists, _family),
+        ),
+        Call("BlockList.addCIDR(cidr)", "blocklist", "addCIDR", s(_cidr)),
+        Call("BlockList.addCIDRs(cidrs)", "blocklist", "addCIDRs", s(_cidr_lists)),
+        Call(
+            "BlockList.removeAddress(address, type)",
+            "blocklist",
+            "removeAddress",
+            s(_ip, _family),
+        ),
+        Call(
+            "BlockList.removeRange(start, end, type)",
+            "blocklist",
+            "removeRange",
+            s(_ip, _ip, _family),
+        ),
+        Call(
+            "BlockList.removeSubnet(net, prefix, type)",
+            "blocklist",
+            "removeSubnet",
+            s(_ip, _sized, _family),
+        ),
+        Call("BlockList.removeCIDR(cidr)", "blocklist", "removeCIDR", s(_cidr)),
+        Call("BlockList.fromJSON(data)", "blocklist", "fromJSON", s(_rules)),
         Call("BlockList.check(address, type)", "blocklist", "check", s(_ip, _family), result=True),
         Call(
             "BlockList.isBlockList(value)", "BlockList", "isBlockList", s(v.any_value), result=True

@@ -368,6 +368,8 @@ class Case:
             "blocklist": twnet.BlockList,
             "BlockList": lambda: twnet.BlockList,
             "SocketAddress": lambda: twnet.SocketAddress,
+            "events": lambda: twnet,
+            "process": lambda: twnet,
         }
         if kind in simple:
             return simple[kind]()
@@ -612,6 +614,9 @@ def _same_throw(node: dict[str, Any] | None, tw: dict[str, Any] | None) -> str |
     if node["code"] is None and node["name"] == "TypeError" and tw["name"] == "TypeError":
         # A JavaScript engine TypeError ("dest.on is not a function"): Node has no code and
         # its message is the engine's; any twnet TypeError (a NodeError) is the match.
+        return None
+    if node["code"] is None and node["name"] == "SyntaxError":
+        # JSON.parse's SyntaxError (no code, the engine's message): any twnet NodeError.
         return None
     if node["name"] != tw["name"] or node["code"] != tw["code"]:
         return f"node throws {_show(node)}, twnet raises {_show(tw)}"

@@ -46,6 +46,15 @@ PENDING: dict[str, str] = {
     "AbortSignal.removeEventListener(type, listener, options)": "listener not checked",
     "BlockList.addRange(start, end, type)": "a NUL in an address is refused (Node stops at it)",
     "SocketAddress.parse(input)": "a lone surrogate raises a raw UnicodeEncodeError",
+    "new EventEmitter(options)": "takes no options (captureRejections)",
+    "events.once(emitter, name)": "a non-emitter raises a raw AttributeError",
+    "events.once(emitter, name, options)": "takes no options (signal)",
+    "process.nextTick(cb, arg)": "None is taken as a callback",
+    "new DOMException(message, name)": "a dict as options raises a raw TypeError",
+    "BlockList.addCIDR(cidr)": "a huge prefix: ERR_INVALID_ADDRESS where Node says the prefix",
+    "BlockList.removeCIDR(cidr)": "a huge prefix: ERR_INVALID_ADDRESS where Node says the prefix",
+    "BlockList.removeRange(start, end, type)": "a NUL in an address is refused",
+    "BlockList.fromJSON(data)": "invalid JSON raises a raw JSONDecodeError",
 }
 
 

@@ -156,7 +156,7 @@ function describe(err) {
   if (!(err instanceof Error)) {
     return {name: 'non-error', code: null, message: typeof err === 'symbol' ? 'symbol' : String(err)};
   }
-  const name = err.name === 'TypeError' || err.name === 'RangeError' ? err.name : 'Error';
+  const name = ['TypeError', 'RangeError', 'SyntaxError'].includes(err.name) ? err.name : 'Error';
   return {name, code: err.code === undefined ? null : String(err.code), message: String(err.message)};
 }
 
@@ -215,6 +215,8 @@ async function receiver(kind) {
     case 'blocklist': return new net.BlockList();
     case 'BlockList': return net.BlockList;
     case 'SocketAddress': return net.SocketAddress;
+    case 'events': return EventEmitter;
+    case 'process': return process;
     default: throw new Error(`oracle: unknown receiver ${kind}`);
   }
 }
@@ -222,7 +224,7 @@ async function receiver(kind) {
 function call(recv, method, args) {
   if (method.startsWith('new ')) {
     const name = method.slice(4);
-    const C = net[name] || globalThis[name];
+    const C = name === 'EventEmitter' ? EventEmitter : net[name] || globalThis[name];
     return new C(...args);
   }
   return recv[method](...args);
