@@ -51,6 +51,45 @@ function runCase(name, port, closedPort) {
   });
 }
 
+// The server's side: destroy() inside the 'connection' listener or a listener or callback of
+// the accepted socket; the client writes 'hello', then ends. Logs the accepted socket.
+const SERVER_CASES = ['connection', 'data', 'end', 'finish', 'writeCallback', 'close'];
+
+function runServerCase(name) {
+  return new Promise((resolve) => {
+    const log = [];
+    const server = net.createServer((conn) => {
+      const destroyIn = (event) => () => {
+        log.push(`${event}: destroy`);
+        conn.destroy();
+      };
+      for (const event of ['data', 'end', 'finish']) {
+        conn.on(event, event === name ? destroyIn(event) : () => log.push(event));
+      }
+      conn.on('error', (err) => log.push(`error ${err.code}`));
+      conn.on('close', (hadError) => {
+        log.push(`close ${hadError === true}`);
+        if (name === 'close') destroyIn('close')();
+        server.close();
+        setImmediate(() => setImmediate(() => resolve(log)));
+      });
+      const cb = (tag) => (err) => log.push(`${tag} ${err ? err.code : null}`);
+      if (name === 'writeCallback') {
+        conn.write('w', (err) => { cb('write')(err); destroyIn('write')(); });
+      } else {
+        conn.write('w', cb('write'));
+      }
+      if (name === 'finish') conn.end('e', cb('end'));
+      if (name === 'connection') destroyIn('connection')();
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const client = net.connect(server.address().port, '127.0.0.1', () => client.end('hello'));
+      client.on('error', () => {});
+      client.on('data', () => {});
+    });
+  });
+}
+
 async function main() {
   const probe = net.createServer();
   await new Promise((r) => probe.listen(0, '127.0.0.1', r));
@@ -71,6 +110,7 @@ async function main() {
     results[name] = await runCase(name, port, closedPort);
   }
   server.close();
+  for (const name of SERVER_CASES) results[`server ${name}`] = await runServerCase(name);
   console.log(JSON.stringify(results));
 }
 

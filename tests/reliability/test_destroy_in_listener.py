@@ -159,6 +159,78 @@ async def close_server(server: net.Server) -> None:
     await bounded(d)
 
 
+SERVER_CASES = ["connection", "data", "end", "finish", "writeCallback", "close"]
+
+
+async def run_server_case(name: str) -> list[str]:
+    """The twin of ``runServerCase`` in destroy_in_listener.js."""
+    log: list[str] = []
+    done: defer.Deferred[None] = defer.Deferred()
+
+    def on_connection(conn: net.Socket) -> None:
+        def destroy_in(event: str) -> Any:
+            def listener(*_: Any) -> None:
+                log.append(f"{event}: destroy")
+                conn.destroy()
+
+            return listener
+
+        for event in ["data", "end", "finish"]:
+            if event == name:
+                conn.on(event, destroy_in(event))
+            else:
+                conn.on(event, lambda *_, _e=event: log.append(_e))
+        conn.on("error", lambda err: log.append(f"error {err.code}"))
+
+        def on_close(had_error: bool) -> None:
+            log.append(f"close {'true' if had_error else 'false'}")
+            if name == "close":
+                destroy_in("close")()
+            server.close()
+            done.callback(None)
+
+        conn.on("close", on_close)
+
+        def cb(tag: str) -> Any:
+            return lambda err=None: log.append(f"{tag} {_code(err)}")
+
+        if name == "writeCallback":
+
+            def written(err: Any = None) -> None:
+                cb("write")(err)
+                destroy_in("write")()
+
+            conn.write("w", written)
+        else:
+            conn.write("w", cb("write"))
+        if name == "finish":
+            conn.end("e", cb("end"))
+        if name == "connection":
+            destroy_in("connection")()
+
+    server = net.createServer(on_connection)
+    address = await listen(server)
+    client = net.connect(address["port"], "127.0.0.1", lambda: client.end("hello"))
+    client.on("error", lambda _: None)
+    client.on("data", lambda _: None)
+    client_closed: defer.Deferred[None] = defer.Deferred()
+    client.on("close", lambda *_: client_closed.callback(None))
+    await bounded(done)
+    for _ in range(2):
+        await next_turn()
+    await bounded(client_closed)
+    return log
+
+
+@pytest.mark.parametrize("name", SERVER_CASES)
+@pytest_twisted.ensureDeferred
+async def test_destroy_in_server_listener(name: str) -> None:
+    """The accepted socket, destroyed inside the server's 'connection' listener or inside
+    one of its own listeners or callbacks: Node 24's events, in Node's order."""
+    expected = node_logs()[f"server {name}"]
+    assert await run_server_case(name) == expected
+
+
 @pytest.mark.parametrize("name", CASES)
 @pytest_twisted.ensureDeferred
 async def test_destroy_in_listener(name: str) -> None:
