@@ -82,6 +82,7 @@ class Stream:
         sock.end(self.trailer)
 
 
+@pytest.mark.timeout(300)  # ~10 s on a busy 2-CPU machine; the default 120 s is tight
 @pytest_twisted.ensureDeferred
 async def test_thousand_connections_both_ways(figures: dict[str, str]) -> None:
     """1,000 connections are all open at once (2,000 twnet sockets), then each end of each
@@ -253,6 +254,7 @@ def free_port() -> int:
     return port
 
 
+@pytest.mark.timeout(300)  # ~20-25 s on a busy 2-CPU machine
 @pytest_twisted.ensureDeferred
 async def test_connect_close_cycles_leave_nothing_behind(figures: dict[str, str]) -> None:
     """20,000 connect/close cycles, 2,500 of each of eight kinds (client ``end()``, client
