@@ -1,6 +1,7 @@
 'use strict';
 // setEncoding('utf8') with a multi-byte character split across two TCP segments: one whole
-// string; setEncoding('hex') and 'latin1' on other sockets.
+// string; setEncoding('hex') and 'latin1' on other sockets. The server sends the second part only
+// once the client has read the first and said so, so the split never depends on timing.
 const net = require('net');
 const { log } = require('./_parity.js');
 
@@ -8,7 +9,7 @@ const euro = Buffer.from('a€b', 'utf8'); // 61 e2 82 ac 62
 const server = net.createServer((c) => {
   c.setNoDelay(true);
   c.write(euro.subarray(0, 2));
-  setTimeout(() => c.end(euro.subarray(2)), 50);
+  c.once('data', () => c.end(euro.subarray(2)));
 });
 server.listen(0, '127.0.0.1', () => {
   const port = server.address().port;
@@ -20,6 +21,7 @@ server.listen(0, '127.0.0.1', () => {
     log(enc, 'setEncoding returns socket', ret === c, c.readableEncoding);
     const chunks = [];
     c.on('data', (d) => chunks.push(JSON.stringify(d)));
+    c.once('data', () => c.write('k'));
     c.on('end', () => { log(enc, 'data', typeof chunks[0], chunks.join(' + ')); finish(); });
   }
 });
