@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 
 import pytest
+
+# Tests stop the programs they start (`python -m twnet echo`, the examples) with SIGINT, as Ctrl-C
+# would. A shell starts a background job (`./run-tests &`) with SIGINT ignored, and an ignored
+# signal stays ignored across exec, so those programs would never stop: give the suite, and so
+# every child it starts, SIGINT's default disposition back.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
