@@ -74,6 +74,10 @@ class Server(EventEmitter):
     ``'connection'`` listener; keyword-only ``reactor``.
     """
 
+    # A listener's exception is reported where it escapes and the server's own work goes
+    # on: see EventEmitter.emit.
+    _contains_listener_errors = True
+
     def __init__(
         self,
         options: dict[str, Any] | Callable[..., Any] | None = None,
