@@ -15,6 +15,7 @@ import socket
 import struct
 from typing import Any
 
+import pytest
 import pytest_twisted
 from twisted.internet import defer
 
@@ -232,15 +233,22 @@ async def test_reset_right_after_accept_with_writes_queued() -> None:
     assert is_reset(events.write_results[-1][0])
 
 
+@pytest.mark.parametrize("family", ["TCP", "UNIX"])
 @pytest_twisted.ensureDeferred
-async def test_both_sides_end_in_the_same_turn() -> None:
-    """Both ends write 1 MiB and call ``end()`` in the same turn: each receives every byte
-    and 'end', each 'finish'es, no 'error', 'close'(False) on both, end callbacks once."""
+async def test_both_sides_end_in_the_same_turn(family: str, tmp_path: Any) -> None:
+    """Both ends write 1 MiB and call ``end()`` in the same turn (over TCP and over UNIX):
+    each receives every byte and 'end', each 'finish'es, no 'error', 'close'(False) on both,
+    end callbacks once."""
     server = net.createServer()
     accepted: defer.Deferred[net.Socket] = defer.Deferred()
     server.on("connection", accepted.callback)
-    address = await listen(server)
-    client = net.connect(address["port"], "127.0.0.1")
+    if family == "UNIX":
+        path = str(tmp_path / "both.sock")
+        await listen(server, path)
+        client = net.connect(path)
+    else:
+        address = await listen(server)
+        client = net.connect(address["port"], "127.0.0.1")
     conn = await bounded(accepted)
     if client.connecting:
         d: defer.Deferred[None] = defer.Deferred()
