@@ -180,6 +180,35 @@ async def test_reset_while_paused_then_write() -> None:
 
 
 @pytest_twisted.ensureDeferred
+async def test_write_after_peer_closed_gives_epipe() -> None:
+    """With ``allowHalfOpen``, the peer closes (FIN) and twnet goes on writing: the first
+    write reaches the peer's kernel, which answers with a reset; the next write fails. Node
+    24: 'error' EPIPE (``syscall='write'``), 'close'(True), a later write's callback gets
+    ERR_STREAM_DESTROYED; every write callback once (the failing write's with None or EPIPE:
+    see ``test_reset_while_paused_then_write``)."""
+    with raw_listener() as listener:
+        port = listener.sock.getsockname()[1]
+        client = net.connect({"port": port, "host": "127.0.0.1", "allowHalfOpen": True})
+        events = Events(client, "end")
+        ended: defer.Deferred[None] = defer.Deferred()
+        client.once("end", lambda: ended.callback(None))
+        remote = await listener.accept()
+        remote.close()
+        await bounded(ended)
+        events.write(b"1" * 1000)  # reaches the peer's kernel, which resets
+        while tcp_state(client) != _TCP_CLOSE:
+            await next_turn()
+        events.write(b"2" * 1000)  # fails
+        await events.wait_closed()
+        events.write(b"3")  # after the close
+        _runtime.drain_ticks()
+    events.assert_outcome("EPIPE", BrokenPipeError, "write")
+    assert events.write_results[0] == [None]
+    assert _none_or_reset(events.write_results[1][0])
+    assert events.write_results[2][0].code == "ERR_STREAM_DESTROYED"
+
+
+@pytest_twisted.ensureDeferred
 async def test_peer_vanishes_during_connect() -> None:
     """The listener goes away while twnet's connection waits in its accept queue: the kernel
     resets the half-made connection before twnet learns that it connected. Node 24: 'error'
