@@ -828,3 +828,49 @@ async def test_end_over_any_transport_delivers_what_was_written(
         (peer, "close", False),
     ]
     await close_server(server)
+
+
+@pytest_twisted.ensureDeferred
+async def test_an_attempt_that_times_out_goes_on_to_the_next_address() -> None:
+    """autoSelectFamily: an attempt still under way at its timeout is abandoned with
+    'connectionAttemptTimeout' only (Twisted fails the cancelled endpoint with
+    ConnectingCancelledError, which twnet took for a refusal: 'connectionAttemptFailed'
+    ECONNREFUSED, and then gave up on every address with an AggregateError)."""
+    silent = pysocket.socket()
+    silent.bind(("127.0.0.2", 0))
+    silent.listen(0)  # its accept queue full, the kernel drops further SYNs
+    port = silent.getsockname()[1]
+    fillers = [pysocket.socket() for _ in range(2)]
+    for filler in fillers:
+        filler.setblocking(False)
+        filler.connect_ex(("127.0.0.2", port))
+    server = net.createServer(lambda c: c.end())
+    server.listen(port, "127.0.0.1")
+    await twnet.once(server, "listening")
+
+    def lookup(host: str, options: Any, callback: Any) -> None:
+        addresses = [{"address": "127.0.0.2", "family": 4}, {"address": "127.0.0.1", "family": 4}]
+        R.callLater(0, callback, None, addresses)
+
+    try:
+        client = net.connect(
+            port=port,
+            host="silent.test",
+            lookup=lookup,
+            autoSelectFamily=True,
+            autoSelectFamilyAttemptTimeout=10,
+        )
+        log: list[Any] = []
+        names = ("connectionAttempt", "connectionAttemptFailed", "connectionAttemptTimeout")
+        record(client, log, *names, "connect", "error")
+        assert await closed(client) == [False]
+    finally:
+        for sock in (silent, *fillers):
+            sock.close()
+    assert log == [
+        ("connectionAttempt", "127.0.0.2", port, 4),
+        ("connectionAttemptTimeout", "127.0.0.2", port, 4),
+        ("connectionAttempt", "127.0.0.1", port, 4),
+        ("connect",),
+    ]
+    await close_server(server)

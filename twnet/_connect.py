@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from twisted.internet import endpoints
 from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.defer import CancelledError, Deferred, fail
-from twisted.internet.error import ConnectBindError
+from twisted.internet.error import ConnectBindError, ConnectingCancelledError
 from twisted.internet.interfaces import IDelayedCall, IHostResolution, IResolutionReceiver
 from twisted.internet.protocol import Factory
 from twisted.python.failure import Failure
@@ -72,7 +72,8 @@ def _attempt(socket: Socket, endpoint: Any, on_error: Callable[[Failure], None])
     starting = True
 
     def failed(failure: Failure) -> None:
-        if failure.check(CancelledError) is not None or socket.destroyed:
+        # (An endpoint cancelled while connecting fails with ConnectingCancelledError.)
+        if failure.check(CancelledError, ConnectingCancelledError) is not None or socket.destroyed:
             return
         _runtime.deliver(starting, on_error, failure)
 

@@ -13,6 +13,7 @@ no pending ``DelayedCall`` and no liveness hold left.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -64,7 +65,10 @@ class Case:
         sock.on("data", buffer.extend)
 
     async def serve(
-        self, on_connection: Callable[[net.Socket], Any] | None = None, **options: Any
+        self,
+        on_connection: Callable[[net.Socket], Any] | None = None,
+        port: int = 0,
+        **options: Any,
     ) -> int:
         """A twnet server on 127.0.0.1 whose accepted sockets are tracked."""
 
@@ -77,10 +81,10 @@ class Case:
 
         server = net.createServer(options, accepted)
         self.servers.append(server)
-        server.listen(0, "127.0.0.1")
+        server.listen(port, "127.0.0.1")
         await bounded(twnet.once(server, "listening"))
-        port: int = server.address()["port"]  # type: ignore[index]
-        return port
+        bound: int = server.address()["port"]  # type: ignore[index]
+        return bound
 
     def client(self, port: int, **options: Any) -> net.Socket:
         sock = net.connect({"port": port, "host": "127.0.0.1", **options})
@@ -143,6 +147,41 @@ async def _attempt_failed(c: Case) -> None:
     sock = c.client(port)
     sock.on("connectionAttemptFailed", boom)
     sock.write(b"never sent", lambda err: None)
+
+
+@case("connectionAttemptTimeout/connecting, first address silent")
+async def _attempt_timeout(c: Case) -> None:
+    # A listener whose accept queue is full: the kernel drops further SYNs, so a connect
+    # to it stays under way until the attempt times out and the next address is tried.
+    with raw_listener(backlog=0) as silent:
+        silent.sock.close()
+        silent.sock = socket.socket()
+        silent.sock.bind(("127.0.0.2", 0))
+        silent.sock.listen(0)
+        port = silent.sock.getsockname()[1]
+        fillers = [raw_connect(("127.0.0.2", port)) for _ in range(2)]
+        await fillers[0].connected()
+        await c.serve(lambda s: s.end(), port=port)
+
+        def lookup(host: str, options: Any, callback: Any) -> None:
+            addresses = [{"address": "127.0.0.2", "family": 4}]
+            callback(None, [*addresses, {"address": "127.0.0.1", "family": 4}])
+
+        sock = c.client(
+            port,
+            host="silent.test",
+            lookup=lookup,
+            autoSelectFamily=True,
+            autoSelectFamilyAttemptTimeout=10,
+        )
+        sock.on("connectionAttemptTimeout", boom)
+        await _ends(sock)
+        assert sock.autoSelectFamilyAttemptedAddresses == [
+            f"127.0.0.2:{port}",
+            f"127.0.0.1:{port}",
+        ]
+        for filler in fillers:
+            filler.close()
 
 
 @case("connect callback/connecting, writes queued")
