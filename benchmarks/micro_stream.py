@@ -38,7 +38,7 @@ class Source(Duplex):
     def _read(self, size: int) -> None:
         pass
 
-    def _write(self, chunk: bytes, callback: Completion) -> None:
+    def _write(self, chunk: bytes, encoding: str, callback: Completion) -> None:
         callback()
 
 

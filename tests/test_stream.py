@@ -105,12 +105,14 @@ class Fake(Duplex):
     def _read(self, size: int) -> None:
         self.log(f"{self.name}._read", size)
 
-    def _write(self, chunk: bytes, callback: Completion) -> None:
+    def _write(self, chunk: bytes, encoding: str, callback: Completion) -> None:
         self.log(f"{self.name}._write", chunk)
         self.sunk.append(chunk)
         self.complete(callback)
 
-    def _log_writev(self, chunks: list[bytes], callback: Completion) -> None:
+    def _log_writev(self, entries: list[dict[str, Any]], callback: Completion) -> None:
+        assert all(entry["encoding"] == "buffer" for entry in entries)
+        chunks = [entry["chunk"] for entry in entries]
         self.log(f"{self.name}._writev", chunks)
         self.sunk.extend(chunks)
         self.complete(callback)
@@ -545,7 +547,7 @@ def scenario_sink_error() -> list[str]:
     bang.code = "EBANG"
 
     class Failing(Fake):
-        def _write(self, chunk: bytes, callback: Completion) -> None:
+        def _write(self, chunk: bytes, encoding: str, callback: Completion) -> None:
             self.log("s._write", chunk)
             callback(bang)
             self.log("s.after")
@@ -984,7 +986,7 @@ class Sink(Duplex):
     def _read(self, size: int) -> None:
         pass
 
-    def _write(self, chunk: bytes, callback: Completion) -> None:
+    def _write(self, chunk: bytes, encoding: str, callback: Completion) -> None:
         self.written.append(chunk)
         callback()
 
@@ -1174,7 +1176,7 @@ def test_write_after_destroy_fails_quietly() -> None:
 
 def test_completing_a_write_twice() -> None:
     class Twice(Sink):
-        def _write(self, chunk: bytes, callback: Completion) -> None:
+        def _write(self, chunk: bytes, encoding: str, callback: Completion) -> None:
             callback()
             callback()
 
@@ -1211,7 +1213,7 @@ def test_readable_only_and_writable_only() -> None:
             super().__init__()
             self.written: list[bytes] = []
 
-        def _write(self, chunk: bytes, callback: Completion) -> None:
+        def _write(self, chunk: bytes, encoding: str, callback: Completion) -> None:
             self.written.append(chunk)
             callback()
 

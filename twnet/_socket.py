@@ -351,7 +351,7 @@ class Socket(Duplex):
 
     # -- the stream hooks -------------------------------------------------------------
 
-    def _write(self, chunk: bytes, callback: Completion) -> None:
+    def _write(self, chunk: bytes, encoding: str, callback: Completion) -> None:
         transport = self._transport
         if transport is None or self.connecting or self._transport_closed:
             self._write_chunks([chunk], callback)  # waits for the connection, or fails
@@ -365,8 +365,8 @@ class Socket(Duplex):
         else:
             callback()
 
-    def _writev(self, chunks: list[bytes], callback: Completion) -> None:
-        self._write_chunks(chunks, callback)
+    def _writev(self, chunks: list[dict[str, Any]], callback: Completion) -> None:
+        self._write_chunks([each["chunk"] for each in chunks], callback)
 
     def _write_chunks(self, chunks: list[bytes], callback: Completion) -> None:
         if self.connecting:
@@ -489,7 +489,7 @@ class Socket(Duplex):
         state = self._writableState
         if state.corked or not state.buffered:
             return []
-        return [chunk for chunk, _, _ in state.buffered]
+        return [chunk for chunk, _, _, _ in state.buffered]
 
     def _emit_close_event(self) -> None:
         _runtime.release(self)
@@ -788,7 +788,7 @@ class Socket(Duplex):
     def bytesWritten(self) -> int:
         """Bytes sent so far, counting those still queued (as Node counts them)."""
         total = self._bytes_dispatched
-        for chunk, _, _ in self._writableState.buffered:
+        for chunk, _, _, _ in self._writableState.buffered:
             total += len(chunk)
         if self._pending is not None:
             total += sum(map(len, self._pending[0]))

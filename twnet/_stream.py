@@ -1,9 +1,11 @@
-"""Node's ``stream.Readable``, ``stream.Writable`` and ``stream.Duplex`` (byte and string mode).
+"""Node's ``stream.Readable``, ``stream.Writable`` and ``stream.Duplex``: the state machines.
 
 These are the state machines of Node 24's ``lib/internal/streams/{readable,writable,duplex,
 destroy}.js``, rebuilt in Python without Twisted: the same modes, buffering, back-pressure,
 events and event order, with every deferred step going through :func:`twnet._runtime.next_tick`
-(Node's ``process.nextTick``). ``net.Socket`` is a :class:`Duplex` subclass.
+(Node's ``process.nextTick``). ``net.Socket`` is a :class:`Duplex` subclass; the public,
+subclassable face with the constructor-option forms, Transform, pipeline... is
+:mod:`twnet.stream`.
 
 Subclass hooks (Node's, with Python types)
 -------------------------------------------
@@ -21,15 +23,16 @@ Readable side — the source:
 
 Writable side — the sink:
 
-``_write(chunk: bytes, callback) -> None``
-    Write one chunk (always ``bytes``: strings are encoded before they get here). Call
+``_write(chunk, encoding: str, callback) -> None``
+    Write one chunk: ``bytes`` with *encoding* ``'buffer'`` (strings are encoded before they
+    get here), unless in object mode or with ``decodeStrings: False``. Call
     ``callback()`` / ``callback(None)`` once it is written, or ``callback(err)``; calling it
     synchronously, inside ``_write``, is fine and is the fast path (as in Node, the user's
     ``write()`` callback and ``'drain'`` still come on the next tick, in order). No other
     ``_write`` call happens before the callback. Required unless ``_writev`` is given. An
     exception from ``_write`` propagates out of ``write()``, as in Node; ``callback(err)``
     fails that write and the queued ones, then destroys the stream with *err*.
-``_writev(chunks: list[bytes], callback) -> None`` (optional)
+``_writev(chunks: list[dict], callback) -> None`` (optional; each ``{'chunk', 'encoding'}``)
     Write several chunks at once: used when more than one chunk is queued (while a write was
     in flight or the stream was corked).
 ``_final(callback) -> None`` (optional)
@@ -46,15 +49,16 @@ Writable side — the sink:
 
 Options (a dict, camelCase or snake_case keys, or keyword arguments): ``highWaterMark``,
 ``readableHighWaterMark`` / ``writableHighWaterMark`` (Duplex), ``encoding``,
-``defaultEncoding``, ``emitClose``, ``autoDestroy`` (default True) and, for Duplex,
-``allowHalfOpen`` (default True), ``readable`` and ``writable``. Object mode is not supported:
-chunks are ``bytes`` (or ``str`` after ``setEncoding()``).
+``defaultEncoding``, ``emitClose``, ``autoDestroy`` (default True), ``objectMode``,
+``decodeStrings`` and, for Duplex, ``allowHalfOpen`` (default True), ``readable``,
+``writable``, ``readableObjectMode`` and ``writableObjectMode``. Outside object mode chunks
+are ``bytes`` (or ``str`` after ``setEncoding()``); in object mode any object but None, and
+lengths count chunks (default ``highWaterMark`` 16).
 
 Where twnet knowingly differs from Node: lengths of decoded strings count Python characters
 (code points), not UTF-16 code units; ``bytearray`` and ``memoryview`` chunks are copied into
 ``bytes``; ``readableEncoding`` is always the canonical name (``'utf8'`` for ``'UTF-8'``);
-``_construct``, ``objectMode``, ``decodeStrings: false``, ``signal`` and async iteration are not
-provided.
+``_construct``, ``signal`` and the option forms are :mod:`twnet.stream`'s.
 """
 
 from __future__ import annotations
@@ -78,6 +82,7 @@ from twnet._validators import (
 
 __all__ = [
     "DEFAULT_HIGH_WATER_MARK",
+    "DEFAULT_OBJECT_HIGH_WATER_MARK",
     "Callback",
     "Completion",
     "Duplex",
@@ -88,6 +93,9 @@ __all__ = [
 
 DEFAULT_HIGH_WATER_MARK: Final = 64 * 1024
 """Node's default ``highWaterMark`` for byte streams (64 KiB since Node 22)."""
+
+DEFAULT_OBJECT_HIGH_WATER_MARK: Final = 16
+"""Node's default ``highWaterMark`` for object-mode streams: 16 objects."""
 
 _MAX_HIGH_WATER_MARK: Final = 0x40000000
 
@@ -114,12 +122,14 @@ def _nop(error: BaseException | None = None, /) -> None:
 # -- state ----------------------------------------------------------------------------------
 
 
-def _high_water_mark(opts: Mapping[str, Any], side_key: str, is_duplex: bool) -> int:
+def _high_water_mark(
+    opts: Mapping[str, Any], side_key: str, is_duplex: bool, object_mode: bool = False
+) -> int:
     value = opts.get("highWaterMark")
     if value is None and is_duplex:
         value = opts.get(side_key)
     if value is None:
-        return DEFAULT_HIGH_WATER_MARK
+        return DEFAULT_OBJECT_HIGH_WATER_MARK if object_mode else DEFAULT_HIGH_WATER_MARK
     if (
         isinstance(value, bool)
         or not isinstance(value, int | float)
@@ -144,13 +154,22 @@ class _State:
         "errorEmitted",
         "errored",
         "highWaterMark",
+        "objectMode",
     )
 
     errored: BaseException | None
 
     def __init__(self, opts: Mapping[str, Any], side_key: str, is_duplex: bool) -> None:
+        # Node: objectMode sets both sides; readableObjectMode / writableObjectMode one side
+        # of a Duplex.
+        self.objectMode = object_mode = bool(
+            opts.get("objectMode")
+            or (is_duplex and opts.get(side_key.replace("HighWaterMark", "ObjectMode")))
+        )
         if "highWaterMark" in opts or (is_duplex and side_key in opts):
-            self.highWaterMark = _high_water_mark(opts, side_key, is_duplex)
+            self.highWaterMark = _high_water_mark(opts, side_key, is_duplex, object_mode)
+        elif object_mode:
+            self.highWaterMark = DEFAULT_OBJECT_HIGH_WATER_MARK
         else:
             self.highWaterMark = DEFAULT_HIGH_WATER_MARK
         self.emitClose = opts.get("emitClose") is not False
@@ -252,6 +271,7 @@ class _WritableState(_State):
         "bufferProcessing",
         "buffered",
         "corked",
+        "decodeStrings",
         "ended",
         "ending",
         "finalCalled",
@@ -270,8 +290,9 @@ class _WritableState(_State):
     )
 
     # As the readable state's lists: the empty tuple until something is queued.
-    #: Queued writes: (data, callback, the length they count for in ``writableLength``).
-    buffered: list[tuple[bytes, Callback, int]] | tuple[()]
+    #: Queued writes: (data, encoding, callback, the length they count for in
+    #: ``writableLength``); the encoding is None only in object mode.
+    buffered: list[tuple[Any, str | None, Callback, int]] | tuple[()]
     writecb: Callback
     writable: bool | None  # False: the writable side was disabled (Duplex option)
     afterWriteTickInfo: _AfterWriteTick | None
@@ -280,6 +301,7 @@ class _WritableState(_State):
     def __init__(self, stream: Writable, opts: Mapping[str, Any], is_duplex: bool) -> None:
         super().__init__(opts, "writableHighWaterMark", is_duplex)
         self.stream = stream
+        self.decodeStrings = opts.get("decodeStrings") is not False
         self.length = 0
         self.corked = 0
         self.writing = False
@@ -611,10 +633,13 @@ class Readable(Stream):
             state.reading = False
             _on_eof_chunk(self, state)
             return False
-        if isinstance(chunk, str):
+        data: Any
+        if state.objectMode:
+            data = chunk
+        elif isinstance(chunk, str):
             canonical = _string_encoding(encoding, state)
             if state.encoding is None:
-                data: bytes | str = encode(chunk, canonical)
+                data = encode(chunk, canonical)
             elif state.encoding != canonical:
                 data = decode(encode(chunk, canonical), state.encoding)
             else:
@@ -626,7 +651,7 @@ class Readable(Stream):
         else:
             _error_or_destroy(self, _chunk_type_error(chunk))
             return False
-        if not data:
+        if not data and not state.objectMode:
             return _can_push_more(state)
         if state.endEmitted:
             _error_or_destroy(self, make_error("ERR_STREAM_UNSHIFT_AFTER_END_EVENT"))
@@ -901,8 +926,9 @@ class Readable(Stream):
 
     @property
     def readableObjectMode(self) -> bool:
-        """Always False: twnet streams carry bytes or strings."""
-        return False
+        """True when made with ``objectMode`` (or ``readableObjectMode``): any object but
+        None is a chunk, and lengths count chunks."""
+        return self._readableState.objectMode
 
 
 def _listener_added(stream: Readable, name: Any) -> None:
@@ -944,6 +970,16 @@ def _push(stream: Readable, state: _ReadableState, chunk: object, encoding: str 
     """``push()`` beyond the hot path: conversion, decoding and every refusal."""
     data: bytes | str
     decoded = False
+    if state.objectMode:
+        # Any object but None (EOF) goes in as it is, empty strings and bytes included.
+        if state.ended:
+            _error_or_destroy(stream, make_error("ERR_STREAM_PUSH_AFTER_EOF"))
+            return False
+        if state.destroyed or state.errored is not None:
+            return False
+        state.reading = False
+        _add_chunk(stream, state, chunk, False)  # type: ignore[arg-type]
+        return _can_push_more(state)
     if isinstance(chunk, str):
         canonical = _string_encoding(encoding, state)
         if state.encoding == canonical:
@@ -982,7 +1018,7 @@ def _add_chunk(stream: Readable, state: _ReadableState, chunk: bytes | str, fron
         state.dataEmitted = True
         stream.emit("data", chunk)
     else:
-        state.length += len(chunk)
+        state.length += 1 if state.objectMode else len(chunk)
         buffer = state.buffer
         if not buffer:
             state.buffer = [chunk]
@@ -1024,6 +1060,8 @@ def _next_power_of_2(n: int) -> int:
 def _how_much_to_read(n: int | None, state: _ReadableState) -> int:
     if (n is not None and n <= 0) or (state.length == 0 and state.ended):
         return 0
+    if state.objectMode:
+        return 1
     if n is None:
         # Flowing mode hands over one chunk at a time.
         if state.flowing and state.length:
@@ -1039,6 +1077,8 @@ def _from_list(n: int, state: _ReadableState) -> bytes | str | None:
     buffer = state.buffer
     if not buffer:
         return None
+    if state.objectMode:
+        return buffer.pop(0)  # type: ignore[no-any-return]
     first = buffer[0]
     if n == len(first):
         return buffer.pop(0)  # type: ignore[no-any-return]
@@ -1303,7 +1343,7 @@ class Writable(Stream):
     __slots__ = ()
 
     _writableState: _WritableState
-    _writev: Callable[[list[bytes], Completion], None] | None = None
+    _writev: Callable[[list[dict[str, Any]], Completion], None] | None = None
     #: Node's ``decodeStrings: false`` (``net.Socket``): a queued ``str`` counts in
     #: ``writableLength`` (and against the high-water mark) for its JavaScript length, in
     #: UTF-16 code units, not for the bytes it encodes to.
@@ -1316,11 +1356,12 @@ class Writable(Stream):
 
     # hooks
 
-    def _write(self, chunk: bytes, callback: Completion) -> None:
-        """Hook: write *chunk*, then ``callback()`` (or ``callback(err)``)."""
+    def _write(self, chunk: Any, encoding: str, callback: Completion) -> None:
+        """Hook: write *chunk* (``bytes`` with *encoding* ``'buffer'``, unless object mode or
+        ``decodeStrings: False``), then ``callback()`` (or ``callback(err)``)."""
         if self._writev is None:
             raise make_error("ERR_METHOD_NOT_IMPLEMENTED", "_write()")
-        self._writev([chunk], callback)
+        self._writev([{"chunk": chunk, "encoding": encoding}], callback)
 
     # the producer's side
 
@@ -1483,8 +1524,9 @@ class Writable(Stream):
 
     @property
     def writableObjectMode(self) -> bool:
-        """Always False: twnet streams carry bytes."""
-        return False
+        """True when made with ``objectMode`` (or ``writableObjectMode``): ``write()`` takes
+        any object but None, and lengths count chunks."""
+        return self._writableState.objectMode
 
 
 def js_length(text: str) -> int:
@@ -1494,8 +1536,15 @@ def js_length(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) >> 1
 
 
-def _to_bytes(chunk: object, encoding: str | None, state: _WritableState) -> bytes:
-    """``write()``'s argument checks and conversion, raising as Node throws."""
+def _to_chunk(
+    chunk: object, encoding: str | None, state: _WritableState
+) -> tuple[Any, str | None]:
+    """``write()``'s argument checks and conversion, raising as Node throws: the chunk and
+    the encoding ``_write`` gets with it (``'buffer'`` for bytes)."""
+    if state.objectMode:
+        if chunk is None:
+            raise make_error("ERR_STREAM_NULL_VALUES")
+        return chunk, encoding  # as given, unchecked (as in Node)
     # Node checks the encoding first (any true value: [] too), then the chunk.
     if not js_truthy(encoding):
         encoding = None
@@ -1506,9 +1555,11 @@ def _to_bytes(chunk: object, encoding: str | None, state: _WritableState) -> byt
     if isinstance(chunk, str):
         if encoding == "buffer":
             raise make_error("ERR_UNKNOWN_ENCODING", encoding)
-        return encode(chunk, encoding or state.defaultEncoding)
+        if not state.decodeStrings:
+            return chunk, encoding or state.defaultEncoding
+        return encode(chunk, encoding or state.defaultEncoding), "buffer"
     if isinstance(chunk, bytes | bytearray | memoryview):
-        return bytes(chunk)
+        return bytes(chunk), "buffer"
     raise _chunk_type_error(chunk)
 
 
@@ -1516,15 +1567,18 @@ def _write_chunk(
     stream: Writable, chunk: object, encoding: str | None, callback: Callback
 ) -> bool | BaseException:
     state = stream._writableState
-    # (the hot path: bytes and no encoding; `is None` keeps [] and {} for _to_bytes to refuse)
-    if type(chunk) is bytes and encoding is None:
-        data = chunk
-        size = len(data)
+    data: Any
+    # (the hot path: bytes and no encoding; `is None` keeps [] and {} for _to_chunk to refuse)
+    if type(chunk) is bytes and encoding is None and not state.objectMode:
+        data, encoding, size = chunk, "buffer", len(chunk)
     else:
-        data = _to_bytes(chunk, encoding, state)
-        size = len(data)
-        if stream._counts_str_units and isinstance(chunk, str):
-            size = js_length(chunk)
+        data, encoding = _to_chunk(chunk, encoding, state)
+        if state.objectMode:
+            size = 1
+        elif isinstance(data, str) or (stream._counts_str_units and isinstance(chunk, str)):
+            size = js_length(chunk)  # type: ignore[arg-type]
+        else:
+            size = len(data)
     if state.ending or state.destroyed:
         if state.ending:
             error = make_error("ERR_STREAM_WRITE_AFTER_END")
@@ -1537,16 +1591,16 @@ def _write_chunk(
     length = state.length = state.length + size
     if state.writing or state.corked or state.errored is not None:
         if state.buffered:
-            state.buffered.append((data, callback, size))
+            state.buffered.append((data, encoding, callback, size))
         else:
-            state.buffered = [(data, callback, size)]
+            state.buffered = [(data, encoding, callback, size)]
         if callback is not _nop:
             state.allNoop = False
     else:
         state.writelen = size
         state.writecb = callback
         state.writing = state.sync = True
-        stream._write(data, state.onwrite)
+        stream._write(data, encoding, state.onwrite)
         state.sync = False
         length = state.length
     if length < state.highWaterMark or length == 0:
@@ -1594,7 +1648,7 @@ def _error_buffer(state: _WritableState) -> None:
     queued = state.buffered
     state.buffered = ()
     state.allNoop = True
-    for _, callback, size in queued:
+    for _, _, callback, size in queued:
         state.length -= size
         run_callback(callback, state.errored or make_error("ERR_STREAM_DESTROYED", "write"))
     _call_finished_callbacks(state, state.errored or make_error("ERR_STREAM_DESTROYED", "end"))
@@ -1612,12 +1666,13 @@ def _clear_buffer(stream: Writable, state: _WritableState) -> None:
         state.pendingcb -= len(buffered) - 1
         callback: Callback = _nop if state.allNoop else _callback_all(buffered)
         state.allNoop = True
-        _do_write(stream, state, state.length, [chunk for chunk, _, _ in buffered], callback, True)
+        chunks = [{"chunk": chunk, "encoding": encoding} for chunk, encoding, _, _ in buffered]
+        _do_write(stream, state, state.length, chunks, "", callback, True)
     else:
         # Re-read each time: a synchronous completion may fail and empty the queue.
         while state.buffered:
-            chunk, callback, size = state.buffered.pop(0)
-            _do_write(stream, state, size, chunk, callback, False)
+            chunk, encoding, callback, size = state.buffered.pop(0)
+            _do_write(stream, state, size, chunk, encoding, callback, False)
             if state.writing:
                 break
         if not state.buffered:
@@ -1626,9 +1681,9 @@ def _clear_buffer(stream: Writable, state: _WritableState) -> None:
     state.bufferProcessing = False
 
 
-def _callback_all(queued: list[tuple[bytes, Callback, int]]) -> Callback:
+def _callback_all(queued: list[tuple[Any, str | None, Callback, int]]) -> Callback:
     def callback(error: BaseException | None) -> None:
-        for _, each, _ in queued:
+        for _, _, each, _ in queued:
             run_callback(each, error)
 
     return callback
@@ -1639,6 +1694,7 @@ def _do_write(
     state: _WritableState,
     length: int,
     chunk: Any,
+    encoding: str,
     callback: Callback,
     writev: bool,
 ) -> None:
@@ -1651,7 +1707,7 @@ def _do_write(
         assert stream._writev is not None
         stream._writev(chunk, state.onwrite)
     else:
-        stream._write(chunk, state.onwrite)
+        stream._write(chunk, encoding, state.onwrite)
     state.sync = False
 
 
