@@ -287,6 +287,7 @@ _MESSAGES: dict[str, tuple[_Kind, str | Callable[..., str]]] = {
         "Cannot call {} after a stream was finished",
     ),
     "ERR_STREAM_CANNOT_PIPE": (NodeError, "Cannot pipe, not readable"),
+    "ERR_STREAM_UNABLE_TO_PIPE": (NodeError, "Cannot pipe to a closed or destroyed stream"),
     "ERR_MULTIPLE_CALLBACK": (NodeError, "Callback called multiple times"),
     "ERR_METHOD_NOT_IMPLEMENTED": (NodeError, "The {} method is not implemented"),
     # events, EventTarget and AbortSignal

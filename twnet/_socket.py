@@ -351,7 +351,7 @@ class Socket(Duplex):
 
     # -- the stream hooks -------------------------------------------------------------
 
-    def _write(self, chunk: bytes, encoding: str, callback: Completion) -> None:
+    def _write(self, chunk: bytes, encoding: str | None, callback: Completion) -> None:
         transport = self._transport
         if transport is None or self.connecting or self._transport_closed:
             self._write_chunks([chunk], callback)  # waits for the connection, or fails

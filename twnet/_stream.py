@@ -72,6 +72,7 @@ from twnet._errors import engine_type_error, invalid_arg_type, make_error
 from twnet._events import EventEmitter, Listener, _MethodOnce
 from twnet._naming import options as _camel_options
 from twnet._runtime import next_tick, report_current, run_callback
+from twnet._stream_hooks import DUPLEX_HOOKS, READABLE_HOOKS, WRITABLE_HOOKS, apply_hooks
 from twnet._validators import (
     is_function,
     is_integer,
@@ -548,7 +549,20 @@ class Readable(Stream):
 
     def __init__(self, options: Mapping[str, Any] | None = None, /, **kwargs: Any) -> None:
         super().__init__()
-        self._readableState = _ReadableState(_camel_options(options, **kwargs), False)
+        opts = _camel_options(options, **kwargs)
+        self._readableState = _ReadableState(opts, False)
+        apply_hooks(self, opts, READABLE_HOOKS)
+
+    @staticmethod
+    def from_(
+        iterable: Any, options: Mapping[str, Any] | None = None, /, **kwargs: Any
+    ) -> Readable:
+        """Node's ``Readable.from(iterable[, options])`` (``from`` is a Python keyword;
+        ``getattr(Readable, 'from')`` is this function): a Readable in object mode over a sync
+        or async iterable (see :mod:`twnet._from`)."""
+        from twnet._from import readable_from
+
+        return readable_from(iterable, options, **kwargs)
 
     # hooks
 
@@ -929,6 +943,9 @@ class Readable(Stream):
         """True when made with ``objectMode`` (or ``readableObjectMode``): any object but
         None is a chunk, and lengths count chunks."""
         return self._readableState.objectMode
+
+
+setattr(Readable, "from", vars(Readable)["from_"])
 
 
 def _listener_added(stream: Readable, name: Any) -> None:
@@ -1352,13 +1369,16 @@ class Writable(Stream):
 
     def __init__(self, options: Mapping[str, Any] | None = None, /, **kwargs: Any) -> None:
         super().__init__()
-        self._writableState = _WritableState(self, _camel_options(options, **kwargs), False)
+        opts = _camel_options(options, **kwargs)
+        self._writableState = _WritableState(self, opts, False)
+        apply_hooks(self, opts, WRITABLE_HOOKS)
 
     # hooks
 
-    def _write(self, chunk: Any, encoding: str, callback: Completion) -> None:
+    def _write(self, chunk: Any, encoding: str | None, callback: Completion) -> None:
         """Hook: write *chunk* (``bytes`` with *encoding* ``'buffer'``, unless object mode or
-        ``decodeStrings: False``), then ``callback()`` (or ``callback(err)``)."""
+        ``decodeStrings: False``), then ``callback()`` (or ``callback(err)``). In object mode
+        *encoding* is what ``write()`` was given: None when nothing."""
         if self._writev is None:
             raise make_error("ERR_METHOD_NOT_IMPLEMENTED", "_write()")
         self._writev([{"chunk": chunk, "encoding": encoding}], callback)
@@ -1694,7 +1714,7 @@ def _do_write(
     state: _WritableState,
     length: int,
     chunk: Any,
-    encoding: str,
+    encoding: str | None,
     callback: Callback,
     writev: bool,
 ) -> None:
@@ -1817,7 +1837,9 @@ class Duplex(Readable, Writable):
     _writableState: _WritableState
 
     def __init__(self, options: Mapping[str, Any] | None = None, /, **kwargs: Any) -> None:
-        self._init_duplex(_camel_options(options, **kwargs))
+        opts = _camel_options(options, **kwargs)
+        self._init_duplex(opts)
+        apply_hooks(self, opts, DUPLEX_HOOKS)
 
     def _init_duplex(self, opts: Mapping[str, Any]) -> None:
         """``__init__`` with options already in camelCase (a subclass's constructor)."""

@@ -1,0 +1,444 @@
+"""Node's ``stream.finished()`` and ``stream.pipeline()`` (callback forms).
+
+``finished(stream[, options], callback)`` calls ``callback(err)`` once the stream is done: its
+readable side ended and its writable side finished (and, for a stream that emits ``'close'``,
+after ``'close'``), or with the error that failed it, or with ``ERR_STREAM_PREMATURE_CLOSE``
+when it closed before that. It returns a function that removes its listeners.
+
+``pipeline(source, ...transforms, destination, callback)`` pipes the streams one into the
+next, and when any of them fails or closes early, destroys every one of them and calls
+``callback(err)`` with the first error; ``callback(None)`` once the destination finished.
+The source may also be an iterable (sync or async), made a stream with ``Readable.from_``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from twnet._errors import invalid_arg_type, make_error
+from twnet._runtime import next_tick
+from twnet._stream import Readable, Stream
+
+__all__ = ["finished", "pipeline"]
+
+Callback = Callable[..., object]
+
+
+# -- what a stream looks like (Node's internal/streams/utils.js) ---------------------------
+
+
+def is_node_stream(obj: object) -> bool:
+    return isinstance(obj, Stream) or (
+        callable(getattr(obj, "on", None))
+        and (callable(getattr(obj, "pipe", None)) or callable(getattr(obj, "write", None)))
+    )
+
+
+def is_readable_node_stream(obj: Any) -> bool:
+    if not (callable(getattr(obj, "pipe", None)) and callable(getattr(obj, "on", None))):
+        return False
+    r, w = getattr(obj, "_readableState", None), getattr(obj, "_writableState", None)
+    return w is None or (r is not None and r.readable is not False)
+
+
+def is_writable_node_stream(obj: Any) -> bool:
+    if not (callable(getattr(obj, "write", None)) and callable(getattr(obj, "on", None))):
+        return False
+    r, w = getattr(obj, "_readableState", None), getattr(obj, "_writableState", None)
+    return r is None or (w is not None and w.writable is not False)
+
+
+def _states(stream: Any) -> tuple[Any, Any]:
+    return getattr(stream, "_readableState", None), getattr(stream, "_writableState", None)
+
+
+def _will_emit_close(stream: Any) -> bool:
+    r, w = _states(stream)
+    state = w or r
+    return bool(state is not None and state.autoDestroy and state.emitClose and not state.closed)
+
+
+def _readable_finished(stream: Any, strict: bool) -> bool:
+    r = _states(stream)[0]
+    if r is None or r.errored is not None:
+        return False
+    return bool(r.endEmitted or (not strict and r.ended and r.length == 0))
+
+
+def _writable_finished(stream: Any, strict: bool) -> bool:
+    w = _states(stream)[1]
+    if w is None or w.errored is not None:
+        return False
+    return bool(w.finished or (not strict and w.ended and w.length == 0))
+
+
+def _is_destroyed(stream: Any) -> bool:
+    r, w = _states(stream)
+    state = w or r
+    return bool(getattr(stream, "destroyed", False) or (state is not None and state.destroyed))
+
+
+def _is_readable(stream: Any) -> bool | None:
+    if not isinstance(getattr(stream, "readable", None), bool):
+        return None
+    if _is_destroyed(stream):
+        return False
+    return (
+        is_readable_node_stream(stream)
+        and stream.readable
+        and not _readable_finished(stream, False)
+    )
+
+
+def _is_writable(stream: Any) -> bool | None:
+    if not isinstance(getattr(stream, "writable", None), bool):
+        return None
+    if _is_destroyed(stream):
+        return False
+    w = _states(stream)[1]
+    ended = w is not None and w.errored is None and w.ended
+    return is_writable_node_stream(stream) and stream.writable and not ended
+
+
+def _is_closed(stream: Any) -> bool:
+    r, w = _states(stream)
+    return bool((w is not None and w.closed) or (r is not None and r.closed))
+
+
+def _errored(stream: Any) -> BaseException | None:
+    r, w = _states(stream)
+    return (w.errored if w is not None else None) or (r.errored if r is not None else None)
+
+
+# -- finished -------------------------------------------------------------------------------
+
+
+def finished(
+    stream: Any,
+    options: Mapping[str, Any] | Callback | None = None,
+    callback: Callback | None = None,
+    /,
+    **kwargs: Any,
+) -> Callable[[], None]:
+    """Node's ``stream.finished(stream[, options], callback)`` (``end-of-stream``).
+
+    Options: ``readable`` / ``writable`` (False: do not wait for that side), ``error``
+    (False: an ``'error'`` does not count as the end). Returns the cleanup function that
+    removes every listener it added."""
+    if callable(options) and callback is None:
+        callback, options = options, None
+    opts: dict[str, Any] = dict(options) if isinstance(options, Mapping) else {}
+    if options is not None and not isinstance(options, Mapping):
+        raise invalid_arg_type("options", "Object", options)
+    opts.update(kwargs)
+    if not callable(callback):
+        raise invalid_arg_type("callback", "function", callback)
+    return _eos(stream, opts, callback)
+
+
+def _eos(stream: Any, opts: Mapping[str, Any], user_callback: Callback) -> Callable[[], None]:
+    if not is_node_stream(stream):
+        raise invalid_arg_type("stream", ["ReadableStream", "WritableStream", "Stream"], stream)
+    r, w = _states(stream)
+    readable = opts.get("readable")
+    writable = opts.get("writable")
+    if readable is None:
+        readable = is_readable_node_stream(stream)
+    if writable is None:
+        writable = is_writable_node_stream(stream)
+    will_emit_close = (
+        _will_emit_close(stream)
+        and is_readable_node_stream(stream) == readable
+        and is_writable_node_stream(stream) == writable
+    )
+    writable_finished = _writable_finished(stream, False)
+    readable_finished = _readable_finished(stream, False)
+
+    def close_error() -> BaseException | None:
+        errored = _errored(stream)
+        if errored is not None:
+            return errored
+        if (
+            readable
+            and not readable_finished
+            and is_readable_node_stream(stream)
+            and callable(getattr(stream, "pause", None))
+            and not _readable_finished(stream, False)
+        ):
+            return make_error("ERR_STREAM_PREMATURE_CLOSE")
+        if writable and not writable_finished and not _writable_finished(stream, False):
+            return make_error("ERR_STREAM_PREMATURE_CLOSE")
+        return None
+
+    # Already over: the answer comes on the next tick, without listening.
+    immediate: BaseException | bool | None = False  # False: to be determined
+    if _is_closed(stream):
+        immediate = close_error()
+    elif (w is not None and w.errorEmitted) or (r is not None and r.errorEmitted):
+        if not will_emit_close:
+            immediate = _errored(stream)
+    elif (
+        not readable
+        and (not will_emit_close or _is_readable(stream))
+        and (writable_finished or _is_writable(stream) is False)
+        and (w is None or w.pendingcb == 0)
+    ) or (
+        not writable
+        and (not will_emit_close or _is_writable(stream))
+        and (readable_finished or _is_readable(stream) is False)
+    ):
+        immediate = _errored(stream)
+
+    done = False
+
+    def callback(error: BaseException | None = None) -> None:
+        nonlocal done
+        if not done:
+            done = True
+            user_callback(error)
+
+    if immediate is not False:
+        if opts.get("error") is not False:
+            stream.on("error", _nop_listener)
+
+        def cleanup_immediate() -> None:
+            nonlocal done
+            done = True
+            if opts.get("error") is not False:
+                stream.removeListener("error", _nop_listener)
+
+        next_tick(callback, immediate)
+        return cleanup_immediate
+
+    def onfinish() -> None:
+        nonlocal writable_finished, will_emit_close
+        writable_finished = True
+        if getattr(stream, "destroyed", False):
+            will_emit_close = False
+        if will_emit_close and (not getattr(stream, "readable", False) or readable):
+            return
+        if not readable or readable_finished:
+            callback()
+
+    def onend() -> None:
+        nonlocal readable_finished, will_emit_close
+        readable_finished = True
+        if getattr(stream, "destroyed", False):
+            will_emit_close = False
+        if will_emit_close and (not getattr(stream, "writable", False) or writable):
+            return
+        if not writable or writable_finished:
+            callback()
+
+    def onerror(error: BaseException) -> None:
+        callback(error)
+
+    def onclose(*_: Any) -> None:
+        callback(close_error())
+
+    stream.on("end", onend)
+    stream.on("finish", onfinish)
+    if opts.get("error") is not False:
+        stream.on("error", onerror)
+    stream.on("close", onclose)
+
+    def cleanup() -> None:
+        nonlocal done
+        done = True
+        stream.removeListener("finish", onfinish)
+        stream.removeListener("end", onend)
+        stream.removeListener("error", onerror)
+        stream.removeListener("close", onclose)
+
+    return cleanup
+
+
+def _nop_listener(*_: Any) -> None:
+    return None
+
+
+# -- pipeline -------------------------------------------------------------------------------
+
+
+def _destroyer(stream: Any, reading: bool, writing: bool) -> Callable[[BaseException | None], None]:
+    """What pipeline calls to destroy *stream* (Node's ``destroyer``): nothing once the stream
+    is done or closed."""
+    done = False
+
+    def on_close(*_: Any) -> None:
+        nonlocal done
+        done = True
+
+    def on_finished(error: BaseException | None = None) -> None:
+        nonlocal done
+        done = error is None
+
+    stream.on("close", on_close)
+    _eos(stream, {"readable": reading, "writable": writing}, on_finished)
+
+    def destroy(error: BaseException | None) -> None:
+        nonlocal done
+        if done:
+            return
+        done = True
+        _destroy_stream(stream, error or make_error("ERR_STREAM_DESTROYED", "pipe"))
+
+    return destroy
+
+
+def _destroy_stream(stream: Any, error: BaseException) -> None:
+    destroy = getattr(stream, "destroy", None)
+    if callable(destroy):
+        destroy(error)
+    elif callable(getattr(stream, "close", None)):
+        stream.close()
+
+
+def pipeline(*streams: Any) -> Any:
+    """Node's ``stream.pipeline(source[, ...transforms], destination, callback)`` (the
+    streams may also be given as one list). Returns the destination.
+
+    The source may be a Readable or a sync or async iterable (made a stream with
+    :meth:`Readable.from_ <twnet.stream.Readable.from_>`); the transforms Duplex streams; the
+    destination a Writable. On success ``callback(None)`` once every stream is done; on the
+    first error (or premature close) every stream not yet done is destroyed with that error
+    and ``callback(err)`` follows, on the next tick."""
+    items = list(streams)
+    callback = items.pop() if items else None
+    if not callable(callback) or is_node_stream(callback):
+        raise invalid_arg_type("streams[stream.length - 1]", "function", callback)
+    return pipeline_impl(items, callback)
+
+
+def pipeline_impl(streams: list[Any], callback: Callback, *, end: bool = True) -> Any:
+    """The pipeline behind both forms; *end* False leaves the destination open."""
+    if len(streams) == 1 and isinstance(streams[0], list | tuple):
+        streams = list(streams[0])
+    if len(streams) < 2:
+        raise make_error("ERR_MISSING_ARGS", "streams")
+
+    error: BaseException | None = None
+    destroys: list[Callable[[BaseException | None], None]] = []
+    finish_count = 0
+    called = False
+    stop_signal: list[Callable[[], None]] = []
+
+    def finish(err: BaseException | None = None) -> None:
+        nonlocal finish_count
+        finish_count -= 1
+        finish_impl(err, finish_count == 0)
+
+    def finish_only_error(err: BaseException | None = None) -> None:
+        finish_impl(err, False)
+
+    def finish_impl(err: BaseException | None, final: bool) -> None:
+        nonlocal error, called
+        if err is not None and (
+            error is None
+            or getattr(error, "code", None) == "ERR_STREAM_PREMATURE_CLOSE"
+            or type(error).__name__ == "AbortError"
+        ):
+            error = err
+        if error is None and not final:
+            return
+        while destroys:
+            destroys.pop(0)(error)
+        while stop_signal:
+            stop_signal.pop()()
+        if final and not called:
+            called = True
+            next_tick(callback, error)
+
+    def on_late_error(err: BaseException) -> None:
+        # Errors after the pipe completed; aborts and premature closes are reported by eos.
+        if err is not None and not (
+            type(err).__name__ == "AbortError"
+            or getattr(err, "code", None) == "ERR_STREAM_PREMATURE_CLOSE"
+        ):
+            finish_only_error(err)
+
+    ret: Any = None
+    last = len(streams) - 1
+    for index, stream in enumerate(streams):
+        reading = index < last
+        writing = index > 0
+        do_end = reading or end
+        if is_node_stream(stream):
+            following = streams[index + 1] if reading else None
+            if following is not None and (
+                getattr(following, "closed", False) or getattr(following, "destroyed", False)
+            ):
+                raise make_error("ERR_STREAM_UNABLE_TO_PIPE")
+            if do_end:
+                destroys.append(_destroyer(stream, reading, writing))
+            stream.on("error", on_late_error)
+        if index == 0:
+            if is_readable_node_stream(stream):
+                ret = stream
+            elif _is_iterable(stream):
+                ret = Readable.from_(stream)
+                destroys.append(_destroyer(ret, True, False))
+            else:
+                raise invalid_arg_type("source", ["Readable", "Iterable", "AsyncIterable"], stream)
+        elif is_node_stream(stream):
+            if not is_readable_node_stream(ret):
+                raise invalid_arg_type("val", ["Readable", "Iterable", "AsyncIterable"], ret)
+            finish_count += 2
+            _pipe(ret, stream, finish, finish_only_error, do_end)
+            ret = stream
+        else:
+            raise invalid_arg_type(f"streams[{index}]", "Stream", stream)
+    return ret
+
+
+def _is_iterable(obj: object) -> bool:
+    return hasattr(obj, "__aiter__") or hasattr(obj, "__iter__")
+
+
+def _pipe(
+    src: Any,
+    dest: Any,
+    finish: Callable[..., None],
+    finish_only_error: Callable[..., None],
+    end: bool,
+) -> None:
+    ended = False
+
+    def on_dest_close(*_: Any) -> None:
+        if not ended:  # the destination closed before the source completed
+            finish_only_error(make_error("ERR_STREAM_PREMATURE_CLOSE"))
+
+    dest.on("close", on_dest_close)
+    src.pipe(dest, {"end": False})  # the end is ours (below), as in Node
+    if end:
+
+        def end_dest() -> None:
+            nonlocal ended
+            ended = True
+            dest.end()
+
+        if _readable_finished(src, False):
+            next_tick(end_dest)
+        else:
+            src.once("end", end_dest)
+    else:
+        finish()
+
+    def on_src_done(err: BaseException | None = None) -> None:
+        r = _states(src)[0]
+        if (
+            err is not None
+            and getattr(err, "code", None) == "ERR_STREAM_PREMATURE_CLOSE"
+            and r is not None
+            and r.ended
+            and r.errored is None
+            and not r.errorEmitted
+        ):
+            # Closed before 'end' with the end already pushed: 'end' still comes.
+            src.once("end", finish).once("error", finish)
+        else:
+            finish(err)
+
+    _eos(src, {"readable": True, "writable": False}, on_src_done)
+    _eos(dest, {"readable": False, "writable": True}, finish)

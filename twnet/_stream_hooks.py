@@ -1,0 +1,120 @@
+"""The constructor-option forms of the stream hooks, and ``_construct``.
+
+Node lets a stream's hooks be given to its constructor instead of written in a subclass:
+``new Readable({ read(size) { this.push(...) } })``. The function then runs as a method of the
+stream (``this`` is the stream). twnet does the same: ``Readable(read=fn)`` binds *fn* to the
+stream, so it is called as ``fn(stream, size)`` — the stream comes first, as ``self``.
+
+``_construct(callback)`` (a method, or the ``construct`` option) runs on the next tick after
+the constructor; until it calls ``callback()`` no ``_read``, ``_write``, ``_final`` or
+``_destroy`` runs (writes wait in the queue, a ``destroy()`` waits for it). ``callback(err)``
+destroys the stream with *err*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MethodType
+from typing import TYPE_CHECKING, Any
+
+from twnet._errors import make_error
+from twnet._runtime import next_tick
+
+if TYPE_CHECKING:
+    from twnet._stream import Completion, Stream
+
+__all__ = ["DUPLEX_HOOKS", "READABLE_HOOKS", "WRITABLE_HOOKS", "apply_hooks"]
+
+READABLE_HOOKS = ("read", "destroy", "construct")
+WRITABLE_HOOKS = ("write", "writev", "final", "destroy", "construct")
+DUPLEX_HOOKS = ("read", "write", "writev", "final", "destroy", "construct")
+
+
+def apply_hooks(stream: Stream, opts: Mapping[str, Any], names: tuple[str, ...]) -> None:
+    """Bind the hook functions given as options (``read=fn`` ...) to *stream*, as Node
+    assigns ``options.read`` to ``this._read``; values that are not callable are ignored, as
+    Node ignores them. Then start ``_construct`` if the stream has one."""
+    for name in names:
+        fn = opts.get(name)
+        if callable(fn):
+            setattr(stream, "_" + name, MethodType(fn, stream))
+    if callable(getattr(stream, "_construct", None)):
+        _Construction(stream)
+
+
+class _Construction:
+    """A ``_construct`` under way: the stream looks busy (a read and a write in progress) so
+    that the state machines call no hook, and ``_destroy`` is held back until it is done."""
+
+    __slots__ = ("destroy_args", "own_destroy", "stream")
+
+    def __init__(self, stream: Stream) -> None:
+        self.stream = stream
+        self.destroy_args: tuple[BaseException | None, Completion] | None = None
+        self.own_destroy = stream.__dict__.get("_destroy")
+        r, w = stream._readableState, stream._writableState
+        if r is not None:
+            r.reading = True
+        if w is not None:
+            w.writing = True
+        stream._destroy = self.hold_destroy  # type: ignore[method-assign]
+        next_tick(self.run)
+
+    def hold_destroy(self, error: BaseException | None, callback: Completion) -> None:
+        self.destroy_args = (error, callback)
+
+    def run(self) -> None:
+        called = False
+
+        def callback(error: BaseException | None = None, /) -> None:
+            nonlocal called
+            if called:
+                from twnet._stream import _error_or_destroy
+
+                _error_or_destroy(self.stream, error or make_error("ERR_MULTIPLE_CALLBACK"))
+                return
+            called = True
+            next_tick(self.done, error)
+
+        construct: Callable[[Completion], None] = self.stream._construct  # type: ignore[attr-defined]
+        try:
+            construct(callback)
+        except Exception as error:
+            if not called:
+                called = True
+                next_tick(self.done, error)
+
+    def done(self, error: BaseException | None) -> None:
+        from twnet._stream import (
+            _clear_buffer,
+            _error_buffer,
+            _error_or_destroy,
+            _finish_maybe,
+            _maybe_read_more,
+        )
+
+        stream = self.stream
+        if self.own_destroy is None:
+            del stream._destroy
+        else:
+            stream._destroy = self.own_destroy  # type: ignore[method-assign]
+        r, w = stream._readableState, stream._writableState
+        if r is not None:
+            r.reading = False
+        if w is not None:
+            w.writing = False
+        held = self.destroy_args
+        if held is not None:
+            destroy_error, destroy_callback = held
+            if w is not None:
+                _error_buffer(w)
+            stream._destroy(destroy_error, destroy_callback)
+            return
+        if error is not None:
+            _error_or_destroy(stream, error, True)
+            return
+        if r is not None and r.needReadable:
+            _maybe_read_more(stream, r)  # type: ignore[arg-type]
+        if w is not None:
+            _clear_buffer(stream, w)  # type: ignore[arg-type]
+            _finish_maybe(stream, w, False)  # type: ignore[arg-type]
