@@ -414,7 +414,7 @@ async def test_an_exception_in_the_connect_callback_still_sends_the_queued_write
 class _Sink(Writable):
     """An in-memory Writable whose writes complete at once."""
 
-    def _write(self, chunk: bytes, callback: Completion) -> None:
+    def _write(self, chunk: bytes, encoding: str | None, callback: Completion) -> None:
         callback()
 
 
@@ -469,7 +469,7 @@ def test_write_and_end_callbacks_that_raise_do_not_stop_the_stream() -> None:
 class _Stalled(Writable):
     """An in-memory Writable whose writes complete when the test says."""
 
-    def _write(self, chunk: bytes, callback: Completion) -> None:
+    def _write(self, chunk: bytes, encoding: str | None, callback: Completion) -> None:
         self.complete = callback
 
 
