@@ -1556,9 +1556,7 @@ def js_length(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) >> 1
 
 
-def _to_chunk(
-    chunk: object, encoding: str | None, state: _WritableState
-) -> tuple[Any, str | None]:
+def _to_chunk(chunk: object, encoding: str | None, state: _WritableState) -> tuple[Any, str | None]:
     """``write()``'s argument checks and conversion, raising as Node throws: the chunk and
     the encoding ``_write`` gets with it (``'buffer'`` for bytes)."""
     if state.objectMode:
