@@ -256,6 +256,7 @@ NOT_COVERED = {
     "twnet.AbortError": "an error class (Node does not export it)",
     "twnet.timers.Timeout": "made by setTimeout/setInterval (not exported by Node)",
     "twnet.timers.Immediate": "made by setImmediate (not exported by Node)",
+    "Socket.from": "Readable.from_ under its Node name, a Python keyword (getattr only)",
 }
 _ALIASES = ("setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval")
 
