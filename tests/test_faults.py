@@ -26,6 +26,7 @@ from zope.interface import implementer
 import twnet
 import twnet as net
 from tests import _process
+from twnet import _runtime
 from twnet._runtime import drain_ticks
 from twnet._stream import Completion, Writable
 from twnet.testing import capture_failures
@@ -97,6 +98,34 @@ async def test_pipe_to_a_destination_destroyed_first_unpipes_and_pauses() -> Non
         assert await b_closed == [False]
     assert failures == []
     assert log == [("unpipe", True)]
+    assert a.readableFlowing is False and not a.destroyed
+    a_closed = closed(a)
+    a.destroy()
+    await a_closed
+    await close_server(server)
+
+
+@pytest_twisted.ensureDeferred
+async def test_pipe_to_a_destination_that_fails_unpipes_and_pauses() -> None:
+    """Node 24: ``a.pipe(b); b.destroy(err)``: 'unpipe', then b's own 'error' listener gets
+    the error (the pipe's listener is gone by then), b closes with had_error, a stays open
+    and paused."""
+    server = net.createServer(lambda c: (c.on("error", lambda _: None), c.resume()))
+    port = await listen(server)
+    a = net.connect(port, "127.0.0.1")
+    b = net.connect(port, "127.0.0.1")
+    await twnet.once(a, "connect")
+    await twnet.once(b, "connect")
+    log: list[Any] = []
+    with capture_failures() as failures:
+        a.pipe(b)
+        b.on("unpipe", lambda src, _info: log.append(("unpipe", src is a)))
+        b.on("error", lambda err: log.append(("error", str(err), b.listenerCount("error"))))
+        b_closed = closed(b)
+        b.destroy(RuntimeError("dest failed"))
+        assert await b_closed == [True]
+    assert failures == []
+    assert log == [("unpipe", True), ("error", "dest failed", 1)]
     assert a.readableFlowing is False and not a.destroyed
     a_closed = closed(a)
     a.destroy()
@@ -874,3 +903,17 @@ async def test_an_attempt_that_times_out_goes_on_to_the_next_address() -> None:
         ("connect",),
     ]
     await close_server(server)
+
+
+def test_a_lookup_function_that_raises_raises_from_connect_and_holds_nothing() -> None:
+    """Node 24: the exception comes out of connect() and the socket stays connecting with
+    no handle, which does not keep the process alive."""
+
+    def lookup(*_: Any) -> None:
+        raise RuntimeError("lookup broke")
+
+    sock = net.Socket()
+    with pytest.raises(RuntimeError, match="lookup broke"):
+        sock.connect({"port": 80, "host": "x.test", "lookup": lookup})
+    assert sock.connecting and not sock.destroyed
+    assert not _runtime.is_held(sock)

@@ -318,7 +318,7 @@ def lookup_and_connect(socket: Socket, options: dict[str, Any]) -> None:
                 return
             _connect_multiple(socket, host, port, list(addresses), local_port, int(timeout))
 
-        lookup(host, dns_options, on_addresses)
+        _call_lookup(socket, lookup, host, dns_options, on_addresses)
         return
 
     def on_address(err: BaseException | None, ip: Any = None, fam: Any = None) -> None:
@@ -334,7 +334,24 @@ def lookup_and_connect(socket: Socket, options: dict[str, Any]) -> None:
                 socket, ip, port, fam if fam in (4, 6) else isIP(ip), local_address, local_port
             )
 
-    lookup(host, dns_options, on_address)
+    _call_lookup(socket, lookup, host, dns_options, on_address)
+
+
+def _call_lookup(
+    socket: Socket,
+    lookup: Callable[..., Any],
+    host: str,
+    options: dict[str, Any],
+    callback: Callable[..., Any],
+) -> None:
+    """Call the ``lookup`` function (the user's, maybe). One that raises raises out of
+    ``connect()``, as in Node, and leaves the socket connecting with no handle: it then
+    no longer holds ``twnet.run()`` (Node's process exits)."""
+    try:
+        lookup(host, options, callback)
+    except BaseException:
+        _runtime.release(socket)
+        raise
 
 
 def _connect_multiple(
