@@ -9,14 +9,21 @@ with several keeps a tuple; either is replaced, never mutated, so the snapshot c
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import MethodType
 from typing import Any, ClassVar, TypeVar
 
 from twnet._errors import NodeError, make_error
 from twnet._naming import add_snake_twins
+from twnet._naming import options as camel_options
 from twnet._runtime import report_current
-from twnet._validators import js_string, validate_function, validate_number
+from twnet._validators import (
+    js_string,
+    js_truthy,
+    validate_boolean,
+    validate_function,
+    validate_number,
+)
 
 __all__ = ["EventEmitter", "Listener", "MaxListenersExceededWarning", "errorMonitor"]
 
@@ -137,7 +144,14 @@ class EventEmitter:
         super().__init_subclass__(**kwargs)
         add_snake_twins(cls)
 
-    def __init__(self) -> None:
+    def __init__(self, options: Any = None) -> None:
+        """``new EventEmitter([options])``. Node reads ``captureRejections`` from any
+        options object: when it is given and true-ish it must be a boolean
+        (``ERR_INVALID_ARG_TYPE`` otherwise); anything else passed is ignored, as in Node."""
+        if isinstance(options, Mapping) and options:
+            capture = camel_options(options).get("captureRejections")
+            if js_truthy(capture):
+                validate_boolean(capture, "options.captureRejections")
         self._events: dict[Any, _Stored] = {}
         self._max_listeners: float | None = None
         self._warned: set[Any] | None = None

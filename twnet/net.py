@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from twnet import _connect
+from twnet import _connect, _runtime
 from twnet._address import AddressInfo, normalize_args
 from twnet._blocklist import BlockList
 from twnet._errors import (
@@ -18,15 +18,28 @@ from twnet._errors import (
 from twnet._events import EventEmitter, MaxListenersExceededWarning, errorMonitor
 from twnet._isip import isIP, isIPv4, isIPv6
 from twnet._naming import module_twins
-from twnet._runtime import next_tick as nextTick
 from twnet._runtime import once, run
 from twnet._server import Server
 from twnet._socket import Socket
 from twnet._socketaddress import SocketAddress
-from twnet._validators import js_truthy, timer_duration, validate_boolean, validate_int32
+from twnet._validators import (
+    js_truthy,
+    timer_duration,
+    validate_boolean,
+    validate_function,
+    validate_int32,
+)
 
 #: Node's ``net.Stream``: another name of :class:`Socket`.
 Stream = Socket
+
+
+def nextTick(callback: Callable[..., Any], *args: Any) -> None:
+    """Node's ``process.nextTick(callback[, ...args])``: call ``callback(*args)`` once the
+    current callback returns, before any I/O or timer. A *callback* that is not callable
+    raises ``ERR_INVALID_ARG_TYPE`` at once, as in Node."""
+    validate_function(callback, "callback")
+    _runtime.next_tick(callback, *args)  # (net's own next_tick is the twin of this)
 
 
 def createServer(
