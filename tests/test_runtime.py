@@ -39,9 +39,13 @@ def _env() -> dict[str, str]:
 # -- next_tick ---------------------------------------------------------------------------------
 
 
-def test_next_tick_is_public() -> None:
-    assert twnet.nextTick is next_tick
-    assert twnet.next_tick is next_tick
+def test_next_tick_is_public_and_checks_its_callback() -> None:
+    assert twnet.next_tick is twnet.nextTick
+    for bad in (None, 5, "f"):
+        with pytest.raises(TypeError) as raised:
+            twnet.nextTick(bad)
+        assert raised.value.code == "ERR_INVALID_ARG_TYPE"  # type: ignore[attr-defined]
+    drain_ticks()  # nothing was queued: nothing to fail here
 
 
 def test_ticks_run_in_fifo_order_with_their_arguments() -> None:
