@@ -710,3 +710,40 @@ async def test_unix_path_with_a_nul(tmp_path: Any, fds: None) -> None:
         f"connect EINVAL {path} - Local (undefined:undefined)",
     )
     await _event(sock, "close")
+
+
+@pytest.mark.parametrize("signal", [{}, 5, "x", [], object()])
+def test_listen_checks_its_signal_first(signal: Any, fds: None) -> None:
+    server = twnet.createServer()
+    _raises(
+        NodeTypeError,
+        "ERR_INVALID_ARG_TYPE",
+        None,
+        server.listen,
+        {"readableAll": "abc", "signal": signal},
+    )
+    assert not server.listening
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, 1.5])
+@pytest_twisted.ensureDeferred
+async def test_server_high_water_mark_node_refuses_at_accept(value: float, fds: None) -> None:
+    """Node keeps such a highWaterMark and its accepted socket's constructor throws
+    (uncaught); twnet reports the same error as uncaught and drops that connection."""
+    from twnet.testing import capture_failures
+
+    server = twnet.createServer({"highWaterMark": value})
+    server.listen(0, "127.0.0.1")
+    await _event(server, "listening")
+    with capture_failures() as failures:
+        sock = twnet.connect(server.address()["port"], "127.0.0.1")
+        sock.on("error", lambda err: None)
+        await _event(sock, "close")
+    assert [f.value.code for f in failures] == ["ERR_INVALID_ARG_VALUE"]
+    assert "options.readableHighWaterMark" in failures[0].value.message
+    server.close()
+    await _event(server, "close")
+
+
+def test_socket_high_water_mark_beyond_a_double() -> None:
+    _raises(NodeTypeError, "ERR_INVALID_ARG_VALUE", None, twnet.Socket, {"highWaterMark": 10**400})

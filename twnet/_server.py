@@ -37,6 +37,7 @@ from twnet._validators import (
     js_truthy,
     to_int32,
     to_number,
+    validate_abort_signal,
     validate_function,
     validate_number,
     validate_port,
@@ -186,6 +187,9 @@ class Server(EventEmitter):
                 return self
             # Node goes on with the handle as the options (``{'handle': {'fd': 3}}``).
             options = camel_options(handle) if isinstance(handle, Mapping) else {}
+        signal = options.get("signal")
+        if signal is not None:  # Node's addServerAbortSignalOption, before anything else
+            validate_abort_signal(signal, "options.signal")
         fd = options.get("fd")
         if is_number(fd) and fd >= 0:
             # An fd that is no listening socket fails asynchronously (EINVAL), as in Node.

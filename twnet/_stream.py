@@ -131,12 +131,7 @@ def _high_water_mark(
         value = opts.get(side_key)
     if value is None:
         return DEFAULT_OBJECT_HIGH_WATER_MARK if object_mode else DEFAULT_HIGH_WATER_MARK
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not float(value).is_integer()
-        or value < 0
-    ):
+    if not is_integer(value) or value < 0:  # Node's getHighWaterMark (10**400: Infinity)
         name = f"options.{side_key}" if is_duplex else "options.highWaterMark"
         raise make_error("ERR_INVALID_ARG_VALUE", name, value)
     return int(value)
