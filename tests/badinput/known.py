@@ -40,8 +40,6 @@ PENDING: dict[str, str] = {
     "net.connect(options, cb)": _ABORTED,
     "net.connect(**options)": _ABORTED,
     "net.createConnection(options)": _ABORTED,
-    "Server.listen(options)": "options.signal is checked after port/path",
-    "Server.listen(options, cb)": "options.signal is checked after port/path",
     "AbortSignal.addEventListener(type, listener, options)": "an Array as options is refused",
     "AbortSignal.removeEventListener(type, listener, options)": "listener not checked",
     "BlockList.addRange(start, end, type)": "a NUL in an address is refused (Node stops at it)",
