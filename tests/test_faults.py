@@ -917,3 +917,40 @@ def test_a_lookup_function_that_raises_raises_from_connect_and_holds_nothing() -
         sock.connect({"port": 80, "host": "x.test", "lookup": lookup})
     assert sock.connecting and not sock.destroyed
     assert not _runtime.is_held(sock)
+
+
+_RUN_PROGRAM = """
+import twnet as net
+
+
+def main():
+    server = net.createServer(lambda c: c.end(b"bye"))
+
+    def listening():
+        client = net.connect(server.address()["port"], "127.0.0.1")
+        client.resume()
+        client.on("end", lambda: 1 / 0)
+
+    server.listen(0, "127.0.0.1", listening)
+
+
+try:
+    net.run(main)
+except ZeroDivisionError as error:
+    print("run() raised", repr(error))
+"""
+
+
+def test_under_run_an_exception_in_a_listener_ends_the_run_and_is_raised() -> None:
+    """The contract's "Liveness": under twnet.run() the exception an 'end' listener raised
+    ends the run (although the server still listens) and comes out of run()."""
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_PROGRAM],
+        capture_output=True,
+        text=True,
+        timeout=_TIMEOUT,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "run() raised ZeroDivisionError('division by zero')\n"
