@@ -8,7 +8,6 @@ instead of spinning, and every wait is bounded by :data:`WAIT` seconds.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
 import struct
@@ -282,7 +281,3 @@ class Events:
 def open_fds() -> int:
     """How many descriptors this process has open (Linux: ``/proc/self/fd``)."""
     return len(os.listdir("/proc/self/fd"))
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

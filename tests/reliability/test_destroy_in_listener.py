@@ -1,4 +1,5 @@
-"""``destroy()`` from inside every listener and callback of a client socket gives exactly
+"""``destroy()`` from inside every listener and callback of a client socket, and of a server's
+accepted socket (and its 'connection' listener), gives exactly
 Node 24's events, in Node's order: one ``'close'`` (``had_error`` True only after an
 ``'error'``), every write callback once, with Node's error (``ERR_SOCKET_CLOSED_BEFORE_CONNECTION``,
 ``ERR_SOCKET_CLOSED``) or None.

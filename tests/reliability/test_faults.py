@@ -1,5 +1,6 @@
 """Faults: a peer that resets (TCP RST, ``SO_LINGER`` 0) while twnet writes, reads (flowing and
-paused), connects or has just accepted; both sides ending in the same turn. Each case gives
+paused), connects or has just accepted; a peer that closed while twnet goes on writing
+(EPIPE); both sides ending in the same turn. Each case gives
 what Node 24 gives (checked by running the same scenario under Node 24): one ``'error'`` of
 the right class and code where Node has one, one ``'close'`` with the right ``had_error``,
 and every write callback called exactly once.
