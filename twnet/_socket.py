@@ -22,7 +22,7 @@ from twnet._isip import isIP
 from twnet._naming import options as camel_options
 from twnet._protocol import SocketProtocol
 from twnet._stream import Completion, Duplex
-from twnet._transport import close_now, flush_and_drop, shut_down_write_soon
+from twnet._transport import close_now, flush_and_drop, shut_down_write_soon, write_now
 from twnet._validators import (
     is_function,
     is_number,
@@ -358,7 +358,7 @@ class Socket(Duplex):
             return
         if self._timeout_ms:
             self._touch()
-        transport.write(chunk)
+        write_now(transport, chunk)
         self._bytes_dispatched += len(chunk)
         if self._write_paused:
             self._waiting_write = callback
@@ -392,7 +392,7 @@ class Socket(Duplex):
         if self._timeout_ms:
             self._touch()
         if len(chunks) == 1:
-            transport.write(chunks[0])
+            write_now(transport, chunks[0])
             self._bytes_dispatched += len(chunks[0])
         else:
             transport.writeSequence(chunks)

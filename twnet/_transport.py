@@ -18,10 +18,33 @@ from twisted.internet.protocol import connectionDone
 
 from twnet import _runtime
 
-__all__ = ["close_now", "flush_and_drop", "shut_down_write_soon"]
+__all__ = ["close_now", "flush_and_drop", "shut_down_write_soon", "write_now"]
 
 # Plain TCP connections: the UNIX ones (which also send file descriptors) keep Twisted's way.
 _PLAIN_TCP = (tcp.Server, tcp.Client)
+
+
+def write_now(transport: Any, data: bytes) -> None:
+    """``transport.write(data)``, but for a plain TCP transport with nothing buffered, hand
+    *data* to the kernel at once as Node's ``write()`` does (``uv_try_write``): only what the
+    kernel does not take waits in Twisted's buffer. So a write's completion (its callback,
+    ``'drain'``) and the peer's view of the data come when Node's come, not a reactor turn
+    later. Anything else (or an error, which Twisted then finds on its own) takes
+    ``transport.write``."""
+    if (
+        type(transport) in _PLAIN_TCP
+        and transport.connected
+        and not transport.disconnecting
+        and not transport._writeDisconnecting
+        and not transport._tempDataLen
+        and transport.offset == len(transport.dataBuffer)
+    ):
+        sent = transport.writeSomeData(data)
+        if isinstance(sent, int) and sent > 0:
+            if sent == len(data):
+                return
+            data = data[sent:]
+    transport.write(data)
 
 
 def flush_and_drop(transport: Any, queued: list[bytes]) -> bool | None:

@@ -43,9 +43,9 @@ function runCase(name, port, closedPort) {
       client.end('last', (err) => { log.push(`end ${err ? err.code : null}`); destroyIn('end callback')(); });
     }
     if (name === 'drain') {
-      // Queued while connecting, so write() says false; more than the kernel takes at once,
-      // so 'drain' comes once the server has read enough.
-      const big = Buffer.alloc(16 << 20, 'd');
+      // Queued while connecting, so write() says false; the kernel takes it all at once on
+      // connect, so 'drain' comes right then, before the write callbacks and 'ready'.
+      const big = Buffer.alloc(client.writableHighWaterMark, 'd');
       log.push(`write big ${client.write(big, cb('write big'))}`);
     }
   });

@@ -134,7 +134,7 @@ async def run_case(name: str, port: int) -> list[str]:
 
         client.end("last", ended)
     if name == "drain":
-        big = b"d" * (16 << 20)
+        big = b"d" * client.writableHighWaterMark
         log.append(f"write big {'true' if client.write(big, cb('write big')) else 'false'}")
     await bounded(done)
     for _ in range(2):  # Node: setImmediate(() => setImmediate(resolve))
