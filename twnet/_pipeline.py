@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from twnet._errors import invalid_arg_type, make_error
+from twnet._abort import add_abort_listener, validate_abort_signal
+from twnet._errors import abort_error, invalid_arg_type, make_error
 from twnet._runtime import next_tick
 from twnet._stream import Readable, Stream
 
@@ -124,7 +125,8 @@ def finished(
     """Node's ``stream.finished(stream[, options], callback)`` (``end-of-stream``).
 
     Options: ``readable`` / ``writable`` (False: do not wait for that side), ``error``
-    (False: an ``'error'`` does not count as the end). Returns the cleanup function that
+    (False: an ``'error'`` does not count as the end), ``signal`` (an AbortSignal: aborting
+    stops the watch and calls back with an ``AbortError``). Returns the cleanup function that
     removes every listener it added."""
     if callable(options) and callback is None:
         callback, options = options, None
@@ -172,6 +174,9 @@ def _eos(stream: Any, opts: Mapping[str, Any], user_callback: Callback) -> Calla
         return None
 
     # Already over: the answer comes on the next tick, without listening.
+    signal = opts.get("signal")
+    if signal is not None:
+        validate_abort_signal(signal, "options.signal")
     immediate: BaseException | bool | None = False  # False: to be determined
     if _is_closed(stream):
         immediate = close_error()
@@ -191,11 +196,14 @@ def _eos(stream: Any, opts: Mapping[str, Any], user_callback: Callback) -> Calla
         immediate = _errored(stream)
 
     done = False
+    stop_signal: list[Callable[[], None]] = []
 
     def callback(error: BaseException | None = None) -> None:
         nonlocal done
         if not done:
             done = True
+            while stop_signal:
+                stop_signal.pop()()
             user_callback(error)
 
     if immediate is not False:
@@ -210,6 +218,9 @@ def _eos(stream: Any, opts: Mapping[str, Any], user_callback: Callback) -> Calla
 
         next_tick(callback, immediate)
         return cleanup_immediate
+    if signal is not None and signal.aborted:
+        next_tick(callback, abort_error(signal.reason))
+        return _nop_cleanup
 
     def onfinish() -> None:
         nonlocal writable_finished, will_emit_close
@@ -246,12 +257,27 @@ def _eos(stream: Any, opts: Mapping[str, Any], user_callback: Callback) -> Calla
     def cleanup() -> None:
         nonlocal done
         done = True
+        while stop_signal:
+            stop_signal.pop()()
         stream.removeListener("finish", onfinish)
         stream.removeListener("end", onend)
         stream.removeListener("error", onerror)
         stream.removeListener("close", onclose)
 
+    if signal is not None:
+
+        def on_abort() -> None:
+            if not done:
+                error = abort_error(signal.reason)
+                cleanup()
+                user_callback(error)
+
+        stop_signal.append(add_abort_listener(signal, on_abort))
     return cleanup
+
+
+def _nop_cleanup() -> None:
+    return None
 
 
 def _nop_listener(*_: Any) -> None:
@@ -311,12 +337,16 @@ def pipeline(*streams: Any) -> Any:
     return pipeline_impl(items, callback)
 
 
-def pipeline_impl(streams: list[Any], callback: Callback, *, end: bool = True) -> Any:
+def pipeline_impl(
+    streams: list[Any], callback: Callback, *, end: bool = True, signal: Any = None
+) -> Any:
     """The pipeline behind both forms; *end* False leaves the destination open."""
     if len(streams) == 1 and isinstance(streams[0], list | tuple):
         streams = list(streams[0])
     if len(streams) < 2:
         raise make_error("ERR_MISSING_ARGS", "streams")
+    if signal is not None:
+        validate_abort_signal(signal, "options.signal")
 
     error: BaseException | None = None
     destroys: list[Callable[[BaseException | None], None]] = []
@@ -389,6 +419,12 @@ def pipeline_impl(streams: list[Any], callback: Callback, *, end: bool = True) -
             ret = stream
         else:
             raise invalid_arg_type(f"streams[{index}]", "Stream", stream)
+    if signal is not None:
+
+        def on_abort() -> None:
+            finish_impl(abort_error(signal.reason), True)
+
+        stop_signal.append(add_abort_listener(signal, on_abort))
     return ret
 
 

@@ -9,6 +9,9 @@ stream, so it is called as ``fn(stream, size)`` — the stream comes first, as `
 the constructor; until it calls ``callback()`` no ``_read``, ``_write``, ``_final`` or
 ``_destroy`` runs (writes wait in the queue, a ``destroy()`` waits for it). ``callback(err)``
 destroys the stream with *err*.
+
+The ``signal`` option (an AbortSignal) destroys the stream with an ``AbortError`` when it
+aborts (at once when it already has), as Node's constructors do.
 """
 
 from __future__ import annotations
@@ -38,6 +41,13 @@ def apply_hooks(stream: Stream, opts: Mapping[str, Any], names: tuple[str, ...])
         fn = opts.get(name)
         if callable(fn):
             setattr(stream, "_" + name, MethodType(fn, stream))
+    signal = opts.get("signal")
+    if signal is not None:
+        from twnet._abort import add_abort_signal, validate_abort_signal
+
+        # Node's addAbortSignal: aborting destroys the stream with an AbortError.
+        validate_abort_signal(signal, "options.signal")
+        add_abort_signal(signal, stream)
     if callable(getattr(stream, "_construct", None)):
         _Construction(stream)
 

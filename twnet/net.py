@@ -29,6 +29,7 @@ from twnet._validators import (
     validate_function,
     validate_int32,
 )
+from twnet.events import on
 
 #: Node's ``net.Stream``: another name of :class:`Socket`.
 Stream = Socket
@@ -141,6 +142,7 @@ __all__ = [
     "isIPv4",
     "isIPv6",
     "nextTick",
+    "on",
     "once",
     "run",
     "setDefaultAutoSelectFamily",

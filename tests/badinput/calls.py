@@ -370,6 +370,13 @@ def _calls() -> list[Call]:
             s(_emitters, _event_names, _once_opts),
             wait="promise",
         ),
+        Call("events.on(emitter, name)", "events", "on", s(_emitters, _event_names)),
+        Call(
+            "events.on(emitter, name, options)",
+            "events",
+            "on",
+            s(_emitters, _event_names, _once_opts),
+        ),
         Call("process.nextTick(cb, arg)", "process", "nextTick", s(c, v.any_value)),
         Call(
             "EventEmitter.prependListener(name, listener)",

@@ -29,16 +29,18 @@ def _settle(result: Deferred[None]) -> Any:
     return callback
 
 
-def pipeline(*streams: Any, end: bool = True) -> Deferred[None]:
+def pipeline(*streams: Any, end: bool = True, signal: Any = None) -> Deferred[None]:
     """Node's ``stream.promises.pipeline(source, ...transforms, destination[, options])``:
-    the callback form's behaviour, as a Deferred. ``end=False`` (Node's ``{end: false}``)
-    leaves the destination open when the source ends."""
+    the callback form's behaviour, as a Deferred. Options (a last dict, or keywords):
+    ``end=False`` leaves the destination open when the source ends; ``signal`` (an
+    AbortSignal) destroys every stream with an ``AbortError`` when it aborts."""
     items = list(streams)
     if items and isinstance(items[-1], Mapping):
         options = items.pop()
         end = options.get("end", end) is not False
+        signal = options.get("signal", signal)
     result: Deferred[None] = Deferred()
-    pipeline_impl(items, _settle(result), end=end)
+    pipeline_impl(items, _settle(result), end=end, signal=signal)
     return result
 
 
