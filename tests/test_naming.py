@@ -242,8 +242,17 @@ def test_event_emitter_subclasses_get_twins_automatically() -> None:
 
 
 def _public_classes() -> list[type]:
-    classes = [getattr(twnet, name) for name in twnet.__all__]
-    return [value for value in classes if isinstance(value, type)]
+    """The classes of ``twnet``, ``twnet.stream`` and ``twnet.events``, each once."""
+    import twnet.events
+    import twnet.stream
+
+    classes: list[type] = []
+    for module in (twnet, twnet.stream, twnet.events):
+        for name in module.__all__:
+            value = getattr(module, name)
+            if isinstance(value, type) and value not in classes:
+                classes.append(value)
+    return classes
 
 
 def _camel_names(cls: type) -> list[str]:
@@ -349,3 +358,17 @@ def test_options_returns_a_new_dict_and_keeps_values() -> None:
     assert result["lookup"] is print
     assert given == {"no_delay": True, "lookup": print}  # the caller's dict is untouched
     assert options(given) is not options(given)
+
+
+def test_the_stream_and_events_modules_have_their_twins() -> None:
+    import twnet.events
+    import twnet.stream
+
+    for module in (twnet.stream, twnet.events):
+        for name in module.__all__:
+            value = getattr(module, name)
+            if _naming._is_public_camel(name) and callable(value) and not isinstance(value, type):
+                assert snake(name) in module.__all__, f"{module.__name__}.{name}"
+                assert getattr(module, snake(name)) is value
+    assert twnet.stream.Transform.writable_length is twnet.stream.Transform.writableLength
+    assert twnet.events.capture_rejections is twnet.events.captureRejections
