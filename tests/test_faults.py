@@ -778,13 +778,14 @@ PAYLOAD = bytes(range(256)) * 400  # 100 KiB: more than one TLS record, and one 
 
 @pytest.mark.filterwarnings("ignore:Passing pyOpenSSL:DeprecationWarning")  # Twisted's
 @pytest.mark.parametrize("ender", ["client", "server"])
-@pytest.mark.parametrize("kind", ["tcp", "unix", "tls", "memory"])
+@pytest.mark.parametrize("kind", ["tcp", "unix", "tls", "ssl", "memory"])
 @pytest_twisted.ensureDeferred
 async def test_end_over_any_transport_delivers_what_was_written(
     kind: str, ender: str, tmp_path: Path
 ) -> None:
     """``write(data); end(last)`` over TCP, UNIX, a Twisted TLS endpoint (``ssl:`` server,
-    ``tls:`` client: the close goes through the TLS layer as close_notify) and an
+    ``tls:`` or ``ssl:`` client: the close goes through the TLS layer as close_notify, or the
+    peer would report an unclean close as an error) and an
     ITransport that is no file descriptor: everything arrives, and both sides see Node's
     events: the ender 'finish', 'end', 'close' false; its peer 'end', 'finish', 'close'
     false."""
@@ -814,7 +815,7 @@ async def test_end_over_any_transport_delivers_what_was_written(
         server.listen(0, "127.0.0.1")
     elif kind == "unix":
         server.listen(str(tmp_path / "s.sock"))
-    elif kind == "tls":
+    elif kind in ("tls", "ssl"):
         pem, roots = _self_signed(tmp_path)
         server.listen(serverFromString(R, f"ssl:0:interface=127.0.0.1:privateKey={pem}"))
     else:
@@ -831,6 +832,8 @@ async def test_end_over_any_transport_delivers_what_was_written(
             client = net.connect(
                 clientFromString(R, f"tls:localhost:{address['port']}:trustRoots={roots}")
             )
+        elif kind == "ssl":  # reactor.connectSSL: TLS started on a TCP transport
+            client = net.connect(clientFromString(R, f"ssl:127.0.0.1:{address['port']}"))
         else:
             client = net.connect(_MemoryClientEndpoint(memory))
         client_closed = watch(client, "client")
@@ -954,3 +957,15 @@ def test_under_run_an_exception_in_a_listener_ends_the_run_and_is_raised() -> No
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "run() raised ZeroDivisionError('division by zero')\n"
+
+
+def test_the_private_fast_paths_are_for_twisteds_tcp_and_unix_connections_only() -> None:
+    """A descriptor that is no TCP/UNIX connection (a pipe's writer...) and a transport
+    that is no descriptor get Twisted's public interface: twnet's helpers decline them."""
+    from twisted.internet.abstract import FileDescriptor
+
+    from twnet._transport import flush_and_drop, shut_down_write_soon
+
+    for transport in (FileDescriptor(R), _MemoryTransport(None)):
+        assert flush_and_drop(transport, [b"queued"]) is None
+        assert shut_down_write_soon(transport) is None

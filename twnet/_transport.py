@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from twisted.internet import tcp
-from twisted.internet.abstract import FileDescriptor
 from twisted.internet.interfaces import IDelayedCall
 from twisted.internet.protocol import connectionDone
 
@@ -53,7 +52,10 @@ def flush_and_drop(transport: Any, queued: list[bytes]) -> bool | None:
     None when the transport has no buffer we can reach. Works on the fields of a Twisted
     ``twisted.internet.abstract.FileDescriptor`` transport (TCP, UNIX: private, but
     present since Twisted 12)."""
-    if not isinstance(transport, FileDescriptor):
+    if not isinstance(transport, tcp.Connection) or transport.TLS:
+        # Only Twisted's own TCP and UNIX connections (whose writeSomeData is the socket's):
+        # another descriptor (a pipe...) or TLS started on the connection, whose buffer
+        # holds ciphertext, get the public interface.
         return None
     if not (queued or transport._tempDataBuffer or len(transport.dataBuffer) > transport.offset):
         return True
