@@ -87,6 +87,12 @@ def test_connect_missing_args(args: tuple[Any, ...], fds: None) -> None:
             "Port should be >= 0 and < 65536. Received type float (inf).",
         ),
         ({"port": 10**400}, NodeRangeError, "ERR_SOCKET_BAD_PORT", None),
+        (
+            {"port": None},  # a present key holding None is null: Node's connect(null)
+            NodeTypeError,
+            "ERR_INVALID_ARG_TYPE",
+            'The "options.port" property must be one of type number or string. Received None',
+        ),
         ({"port": ""}, NodeRangeError, "ERR_SOCKET_BAD_PORT", None),
         (
             {"port": 80, "host": "a\0b"},
