@@ -753,3 +753,10 @@ async def test_server_high_water_mark_node_refuses_at_accept(value: float, fds: 
 
 def test_socket_high_water_mark_beyond_a_double() -> None:
     _raises(NodeTypeError, "ERR_INVALID_ARG_VALUE", None, twnet.Socket, {"highWaterMark": 10**400})
+
+
+def test_create_server_boolean_options_read_as_javascript() -> None:
+    server = twnet.createServer({"allowHalfOpen": [], "noDelay": {}, "keepAlive": "x"})
+    assert server.allowHalfOpen and server.noDelay and server.keepAlive  # [] and {} are true
+    server = twnet.createServer({"pauseOnConnect": math.nan, "noDelay": ""})
+    assert not server.pauseOnConnect and not server.noDelay

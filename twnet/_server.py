@@ -106,10 +106,10 @@ class Server(EventEmitter):
         if is_function(connectionListener):  # Node ignores anything else
             self.on("connection", connectionListener)
         self._reactor = _runtime.get_reactor(reactor)
-        self._allowHalfOpen = bool(opts.get("allowHalfOpen"))
-        self._pauseOnConnect = bool(opts.get("pauseOnConnect"))
-        self._noDelay = bool(opts.get("noDelay"))
-        self._keepAlive = bool(opts.get("keepAlive"))
+        self._allowHalfOpen = js_truthy(opts.get("allowHalfOpen"))
+        self._pauseOnConnect = js_truthy(opts.get("pauseOnConnect"))
+        self._noDelay = js_truthy(opts.get("noDelay"))
+        self._keepAlive = js_truthy(opts.get("keepAlive"))
         self._keepAliveInitialDelay = to_int32((delay or 0) / 1000)
         self._highWaterMark = hwm
         self._maxConnections: int | None = None
