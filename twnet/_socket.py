@@ -358,7 +358,10 @@ class Socket(Duplex):
             return
         if self._timeout_ms:
             self._touch()
-        write_now(transport, chunk)
+        error = write_now(transport, chunk)
+        if error is not None:
+            callback(translate(error, "write"))
+            return
         self._bytes_dispatched += len(chunk)
         if self._write_paused:
             self._waiting_write = callback
@@ -392,7 +395,10 @@ class Socket(Duplex):
         if self._timeout_ms:
             self._touch()
         if len(chunks) == 1:
-            write_now(transport, chunks[0])
+            error = write_now(transport, chunks[0])
+            if error is not None:
+                callback(translate(error, "write"))
+                return
             self._bytes_dispatched += len(chunks[0])
         else:
             transport.writeSequence(chunks)

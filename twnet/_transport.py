@@ -9,11 +9,13 @@ interface.
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 from twisted.internet import tcp
 from twisted.internet.interfaces import IDelayedCall
 from twisted.internet.protocol import connectionDone
+from twisted.python.util import untilConcludes
 
 from twnet import _runtime
 
@@ -23,13 +25,13 @@ __all__ = ["close_now", "flush_and_drop", "shut_down_write_soon", "write_now"]
 _PLAIN_TCP = (tcp.Server, tcp.Client)
 
 
-def write_now(transport: Any, data: bytes) -> None:
+def write_now(transport: Any, data: bytes) -> OSError | None:
     """``transport.write(data)``, but for a plain TCP transport with nothing buffered, hand
     *data* to the kernel at once as Node's ``write()`` does (``uv_try_write``): only what the
     kernel does not take waits in Twisted's buffer. So a write's completion (its callback,
     ``'drain'``) and the peer's view of the data come when Node's come, not a reactor turn
-    later. Anything else (or an error, which Twisted then finds on its own) takes
-    ``transport.write``."""
+    later. Returns the error when the kernel refused the write (the connection is gone:
+    ECONNRESET, EPIPE), else None. Anything else takes ``transport.write``."""
     if (
         type(transport) in _PLAIN_TCP
         and transport.connected
@@ -38,12 +40,17 @@ def write_now(transport: Any, data: bytes) -> None:
         and not transport._tempDataLen
         and transport.offset == len(transport.dataBuffer)
     ):
-        sent = transport.writeSomeData(data)
-        if isinstance(sent, int) and sent > 0:
-            if sent == len(data):
-                return
-            data = data[sent:]
+        try:
+            sent = untilConcludes(transport.socket.send, memoryview(data)[: transport.SEND_LIMIT])
+        except OSError as error:
+            if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.ENOBUFS):
+                return error
+            sent = 0
+        if sent == len(data):
+            return None
+        data = data[sent:]
     transport.write(data)
+    return None
 
 
 def flush_and_drop(transport: Any, queued: list[bytes]) -> bool | None:

@@ -168,16 +168,16 @@ async def test_reset_while_paused_at_high_water_mark() -> None:
 @pytest_twisted.ensureDeferred
 async def test_reset_while_paused_then_write() -> None:
     """A socket paused at ``readableHighWaterMark`` learns of the reset when it writes:
-    Node 24 emits 'error' ECONNRESET (``syscall='write'``), then 'close'(True). The write
-    callback runs once; Node passes it ECONNRESET (libuv tried the write at once), twnet
-    passes None (Twisted took the data; the failure comes on the next reactor turn)."""
+    Node 24 calls the write callback with ECONNRESET, emits 'error' ECONNRESET
+    (``syscall='write'``), then 'close'(True)."""
     with raw_listener() as listener:
         client, remote, _ = await paused_full(listener)
         events = Events(client)
         await reset_unnoticed(client, remote)
         events.write(b"x")
         assert await events.wait_closed() is True
-    events.assert_outcome("ECONNRESET", ConnectionResetError, "write", write_error=_none_or_reset)
+    events.assert_outcome("ECONNRESET", ConnectionResetError, "write", write_error=is_reset)
+    assert events.write_results[0][0].code == "ECONNRESET"
 
 
 @pytest_twisted.ensureDeferred
@@ -185,8 +185,7 @@ async def test_write_after_peer_closed_gives_epipe() -> None:
     """With ``allowHalfOpen``, the peer closes (FIN) and twnet goes on writing: the first
     write reaches the peer's kernel, which answers with a reset; the next write fails. Node
     24: 'error' EPIPE (``syscall='write'``), 'close'(True), a later write's callback gets
-    ERR_STREAM_DESTROYED; every write callback once (the failing write's with None or EPIPE:
-    see ``test_reset_while_paused_then_write``)."""
+    ERR_STREAM_DESTROYED; every write callback once (the failing write's with EPIPE)."""
     with raw_listener() as listener:
         port = listener.sock.getsockname()[1]
         client = net.connect({"port": port, "host": "127.0.0.1", "allowHalfOpen": True})
@@ -205,7 +204,7 @@ async def test_write_after_peer_closed_gives_epipe() -> None:
         _runtime.drain_ticks()
     events.assert_outcome("EPIPE", BrokenPipeError, "write")
     assert events.write_results[0] == [None]
-    assert _none_or_reset(events.write_results[1][0])
+    assert events.write_results[1][0].code == "EPIPE"
     assert events.write_results[2][0].code == "ERR_STREAM_DESTROYED"
 
 
