@@ -760,3 +760,19 @@ def test_create_server_boolean_options_read_as_javascript() -> None:
     assert server.allowHalfOpen and server.noDelay and server.keepAlive  # [] and {} are true
     server = twnet.createServer({"pauseOnConnect": math.nan, "noDelay": ""})
     assert not server.pauseOnConnect and not server.noDelay
+
+
+@pytest_twisted.ensureDeferred
+async def test_pipe_into_a_readable_is_accepted_as_in_node() -> None:
+    from twnet.stream import Readable
+    from twnet.testing import capture_failures
+
+    source = Readable({"read": lambda self, size: None})
+    target = Readable({"read": lambda self, size: None})
+    assert source.pipe(target) is target  # Node accepts; dest.write fails when data comes
+    with capture_failures() as failures:
+        source.push(b"x")
+        await _event(source, "data")
+    assert len(failures) == 1 and isinstance(failures[0].value, AttributeError)
+    source.destroy()
+    target.destroy()

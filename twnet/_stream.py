@@ -1229,7 +1229,9 @@ def _pipe(src: Readable, dest: _W, do_end: bool) -> _W:
     dest._add("close", _MethodOnce(dest, "close", pipe, _Pipe.onclose), False)
     dest._add("finish", _MethodOnce(dest, "finish", pipe, _Pipe.onfinish), False)
     dest.emit("pipe", src)
-    if dest.writableNeedDrain:
+    # (a destination that is no Writable, a Readable say, is accepted as Node accepts it: its
+    # missing write() fails when data comes, an uncaught error there as in Node)
+    if getattr(dest, "writableNeedDrain", False):
         pipe.pause()
     elif not state.flowing:
         src.resume()
