@@ -216,6 +216,9 @@ def add_abort_signal(signal: AbortSignal, stream: Any) -> Any:
     (``cause``: the signal's reason) when *signal* aborts — at once when it already has.
     The listener is removed when the stream closes. Returns *stream*."""
 
+    if not hasattr(signal, "aborted"):
+        return stream  # Node ignores what has no ``aborted``
+
     def on_abort() -> None:
         stream.destroy(abort_error(signal.reason))
 

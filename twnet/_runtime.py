@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar, cast
 
-from twisted.internet.defer import Deferred
+from twisted.internet.defer import Deferred, fail
 from twisted.internet.interfaces import IDelayedCall, IReactorCore, IReactorTime
 from twisted.logger import ILogObserver, LogEvent, Logger, globalLogPublisher
 from twisted.python.failure import Failure
@@ -312,6 +312,12 @@ def _after_callback() -> None:
         _stop(state)
 
 
+def run_ending() -> bool:
+    """Whether :func:`run` has decided to stop (Node's loop found nothing ref'd): callbacks
+    queued for the next turn, such as unref'd immediates, must not run any more."""
+    return _run_state is not None and _run_state.stopping
+
+
 def _stop(state: _RunState) -> None:
     if state.stopping:
         return
@@ -388,31 +394,70 @@ def run(main: Callable[[], Any] | None = None, *, reactor: Any = None) -> None:
 # -- events.once ----------------------------------------------------------------------------
 
 
-def once(emitter: Any, name: Any) -> Deferred[list[Any]]:
-    """Node's ``events.once(emitter, name)``: a Deferred that fires with the list of the
-    event's arguments, or fails with the error if ``'error'`` is emitted first. Both listeners
-    are removed either way, and when the Deferred is cancelled (``cancel()``, ``addTimeout``:
-    Node's aborted ``signal``), so a later ``'error'`` is not swallowed. Await it from a
-    coroutine with ``await once(...)`` (it is a Deferred; under asyncio wrap it with
-    ``Deferred.asFuture``)."""
+def once(emitter: Any, name: Any, options: Any = None, /, **kwargs: Any) -> Deferred[list[Any]]:
+    """Node's ``events.once(emitter, name[, options])``: a Deferred that fires with the list
+    of the event's arguments, or fails with the error if ``'error'`` is emitted first. Both
+    listeners are removed either way, and when the Deferred is cancelled (``cancel()``,
+    ``addTimeout``), so a later ``'error'`` is not swallowed.
 
-    def cancel(_: Deferred[list[Any]]) -> None:
-        emitter.removeListener(name, on_event)
-        if name != "error":
-            emitter.removeListener("error", on_error)
+    ``signal`` (an ``AbortSignal``, in *options* or as a keyword): when it aborts, the
+    listeners are removed and the Deferred fails with ``AbortError`` (``cause``: the
+    signal's reason); at once when it already has. *emitter* may also be an ``EventTarget``
+    (the Deferred then fires with ``[event]``; there is no ``'error'`` to listen to). As
+    Node's ``once`` is an ``async`` function, a bad argument fails the Deferred rather than
+    raising. Await it from a coroutine with ``await once(...)`` (it is a Deferred; under
+    asyncio wrap it with ``Deferred.asFuture``)."""
+    from twnet._abort import validate_abort_signal
+    from twnet._errors import abort_error, invalid_arg_type
+    from twnet._naming import options as merge_options
+    from twnet._validators import validate_object
 
-    result: Deferred[list[Any]] = Deferred(cancel)
+    try:
+        if options is not None:
+            validate_object(options, "options")
+        signal = merge_options(options if isinstance(options, dict) else None, **kwargs).get(
+            "signal"
+        )
+        validate_abort_signal(signal, "options.signal")
+        if signal is not None and signal.aborted:
+            raise abort_error(signal.reason)
+        emitter_like = callable(getattr(emitter, "on", None))
+        if not emitter_like and not callable(getattr(emitter, "addEventListener", None)):
+            raise invalid_arg_type("emitter", "EventEmitter", emitter)
+    except Exception as error:
+        return fail(error)
+    with_error = name != "error" and callable(getattr(emitter, "once", None))
+
+    def remove_all() -> None:
+        if emitter_like:
+            emitter.removeListener(name, on_event)
+            if with_error:
+                emitter.removeListener("error", on_error)
+        else:
+            emitter.removeEventListener(name, on_event)
+        if signal is not None:
+            signal.removeEventListener("abort", on_abort)
+
+    result: Deferred[list[Any]] = Deferred(lambda _: remove_all())
 
     def on_event(*args: Any) -> None:
-        if name != "error":
-            emitter.removeListener("error", on_error)
+        remove_all()
         result.callback(list(args))
 
     def on_error(err: BaseException) -> None:
-        emitter.removeListener(name, on_event)
+        remove_all()
         result.errback(err)
 
-    emitter.once(name, on_event)
-    if name != "error":
+    def on_abort(_event: Any) -> None:
+        remove_all()
+        result.errback(abort_error(getattr(signal, "reason", None)))
+
+    if emitter_like:
+        emitter.once(name, on_event)
+    else:
+        emitter.addEventListener(name, on_event, {"once": True})
+    if with_error:
         emitter.once("error", on_error)
+    if signal is not None:
+        signal.addEventListener("abort", on_abort, {"once": True})
     return result

@@ -13,6 +13,7 @@ from twisted.internet.interfaces import IListeningPort
 from twisted.python.failure import Failure
 
 from twnet import _listen, _runtime
+from twnet._abort import add_abort_listener, validate_abort_signal
 from twnet._address import AddressInfo, normalize_args
 from twnet._blocklist import BlockList, block_list_option, is_blocked
 from twnet._connect import default_lookup
@@ -37,7 +38,6 @@ from twnet._validators import (
     js_truthy,
     to_int32,
     to_number,
-    validate_abort_signal,
     validate_function,
     validate_number,
     validate_port,
@@ -182,14 +182,14 @@ class Server(EventEmitter):
         if handle is not None:
             endpoint = self._handle_endpoint(handle, _backlog(backlog_from_args))
             if endpoint is not None:
+                if "endpoint" in options:  # twnet's own form: the options keep their signal
+                    self._abort_on(options.get("signal"))
                 self._begin(cb)
                 self._start(endpoint, None, None)
                 return self
             # Node goes on with the handle as the options (``{'handle': {'fd': 3}}``).
             options = camel_options(handle) if isinstance(handle, Mapping) else {}
-        signal = options.get("signal")
-        if signal is not None:  # Node's addServerAbortSignalOption, before anything else
-            validate_abort_signal(signal, "options.signal")
+        self._abort_on(options.get("signal"))
         fd = options.get("fd")
         if is_number(fd) and fd >= 0:
             # An fd that is no listening socket fails asynchronously (EINVAL), as in Node.
@@ -230,6 +230,18 @@ class Server(EventEmitter):
                 'must have the property "port" or "path"',
             )
         raise make_error("ERR_INVALID_ARG_VALUE", "options", options)
+
+    def _abort_on(self, signal: Any) -> None:
+        """Node's ``signal`` option of ``listen``: the server closes when *signal* aborts (on
+        the next tick when it already has); the listener goes when the server closes."""
+        if signal is None:
+            return
+        validate_abort_signal(signal, "options.signal")
+        if signal.aborted:
+            _runtime.next_tick(self.close)
+            return
+        dispose = add_abort_listener(signal, self.close)
+        self.once("close", lambda: dispose())
 
     def _begin(self, cb: Callable[..., Any] | None) -> None:
         """The arguments are valid: forget any earlier listen attempt, add *cb*."""

@@ -15,6 +15,7 @@ from twisted.internet.interfaces import IDelayedCall, IStreamClientEndpoint
 from twisted.python.failure import Failure
 
 from twnet import _connect, _runtime
+from twnet._abort import add_abort_signal
 from twnet._address import AddressInfo, normalize_args
 from twnet._blocklist import block_list_option
 from twnet._errors import invalid_arg_type, make_error, system_error, translate
@@ -130,6 +131,8 @@ class Socket(Duplex):
         signal = opts.get("signal")
         if js_truthy(signal):  # Node's Duplex constructor checks it (addAbortSignal)
             validate_abort_signal(signal, "signal")
+        else:
+            signal = None
         self._reactor = reactor if reactor is not None else _runtime.get_reactor()
         self.connecting = False
         self._transport: Any = None
@@ -172,6 +175,11 @@ class Socket(Duplex):
         fd = opts.get("fd")
         if fd is not None:
             self._adopt(fd)
+        if signal is not None:
+            # Node's Duplex constructor: aborting destroys the socket with an AbortError (at
+            # once when the signal already is aborted; a connect() that follows then starts
+            # over, as connect() on any destroyed socket does).
+            add_abort_signal(signal, self)
 
     # -- being connected --------------------------------------------------------------
 

@@ -37,7 +37,15 @@ from typing import Any
 from twisted.internet.interfaces import IDelayedCall, IReactorThreads
 
 from twnet._naming import add_snake_twins
-from twnet._runtime import dispatch, forget_timer, get_reactor, hold, release, unref_timer
+from twnet._runtime import (
+    dispatch,
+    forget_timer,
+    get_reactor,
+    hold,
+    release,
+    run_ending,
+    unref_timer,
+)
 from twnet._validators import TIMEOUT_MAX, to_number, validate_function
 
 __all__ = [
@@ -207,6 +215,8 @@ class _Scheduler:
 
     def _run_immediates(self) -> None:
         self.immediates_scheduled = False
+        if run_ending():
+            return  # Node's loop ended before its check phase: unref'd immediates never run
         batch, self.immediates = self.immediates, deque()
         while batch:
             immediate = batch.popleft()

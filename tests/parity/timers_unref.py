@@ -1,0 +1,58 @@
+"""What keeps the program alive: a ref'd timer does, an unref'd one does not (and still fires
+while something else keeps the program going); ref() undoes unref(); an unref'd immediate runs
+only while something else keeps the program going; refresh() restarts a timer and re-arms one
+that already fired."""
+
+from _parity import log
+
+import twnet as net
+
+
+def main():
+    lonely = net.setTimeout(lambda: log("a", "never: unref'd and alone at the end"), 10000)
+    log("a", "hasRef", lonely.hasRef(), lonely.unref() is lonely, lonely.hasRef())
+
+    ticker = net.setInterval(lambda: log("b", "unref'd interval ticks"), 25).unref()
+
+    def end_ticker():
+        log("b", "ref'd timer ends; the unref'd interval no longer counts")
+        ticker.close()
+
+    net.setTimeout(end_ticker, 60)
+
+    back = net.setTimeout(lambda: log("c", "unref then ref: fires"), 80)
+    back.unref()
+    back.ref()
+    log("c", "hasRef again", back.hasRef())
+
+    refreshed = net.setTimeout(lambda: log("d", "refreshed timer, at 70 ms"), 40)
+    net.setTimeout(lambda: refreshed.refresh(), 30)
+    net.setTimeout(lambda: log("d", "the 55 ms timer comes first"), 55)
+
+    fired = 0
+
+    def on_again():
+        nonlocal fired
+        fired += 1
+        log("e", "fired", fired)
+        if fired == 1:
+            net.setTimeout(lambda: again.refresh(), 5)
+
+    again = net.setTimeout(on_again, 5)
+
+    imm = net.setImmediate(
+        lambda: log("f", "unref'd immediate runs: timers keep the program going")
+    )
+    imm.unref()
+    log("f", "immediate hasRef", imm.hasRef())
+
+    def at_90():
+        net.setImmediate(lambda: log("f", "unref'd immediate runs while the program lives")).unref()
+        net.setTimeout(lambda: None, 5)
+
+    net.setTimeout(at_90, 90)
+    net.setTimeout(lambda: net.setImmediate(lambda: log("g", "never")).unref(), 100)
+
+
+net.run(main)
+log("z", "exit")
