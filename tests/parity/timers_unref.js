@@ -8,20 +8,22 @@ const { log } = require('./_parity.js');
 const lonely = setTimeout(() => log('a', 'never: unref\'d and alone at the end'), 10000);
 log('a', 'hasRef', lonely.hasRef(), lonely.unref() === lonely, lonely.hasRef());
 
-const ticker = setInterval(() => log('b', 'unref\'d interval ticks'), 25).unref();
+let ticks = 0;
+const ticker = setInterval(() => { if (++ticks === 1) log('b', 'unref\'d interval ticks'); }, 10);
+ticker.unref();
 setTimeout(() => {
-  log('b', 'ref\'d timer ends; the unref\'d interval no longer counts');
+  log('b', 'ref\'d timer ends; the unref\'d interval ticked meanwhile:', ticks > 1);
   ticker.close();
-}, 60);
+}, 100);
 
 const back = setTimeout(() => log('c', 'unref then ref: fires'), 80);
 back.unref();
 back.ref();
 log('c', 'hasRef again', back.hasRef());
 
-const refreshed = setTimeout(() => log('d', 'refreshed timer, at 70 ms'), 40);
-setTimeout(() => refreshed.refresh(), 30);
-setTimeout(() => log('d', 'the 55 ms timer comes first'), 55);
+const refreshed = setTimeout(() => log('d', 'refreshed timer, at 150 ms'), 100);
+setTimeout(() => refreshed.refresh(), 50);
+setTimeout(() => log('d', 'the 120 ms timer comes first'), 120);
 
 let fired = 0;
 const again = setTimeout(() => {
@@ -37,6 +39,6 @@ setTimeout(() => {
   setImmediate(() => log('f', 'unref\'d immediate runs while the program lives')).unref();
   setTimeout(() => {}, 5);
 }, 90);
-setTimeout(() => setImmediate(() => log('g', 'never')).unref(), 100);
+setTimeout(() => setImmediate(() => log('g', 'never')).unref(), 250);
 
 process.prependListener('exit', () => log('z', 'exit'));

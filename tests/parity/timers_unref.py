@@ -12,22 +12,31 @@ def main():
     lonely = net.setTimeout(lambda: log("a", "never: unref'd and alone at the end"), 10000)
     log("a", "hasRef", lonely.hasRef(), lonely.unref() is lonely, lonely.hasRef())
 
-    ticker = net.setInterval(lambda: log("b", "unref'd interval ticks"), 25).unref()
+    ticks = 0
+
+    def tick():
+        nonlocal ticks
+        ticks += 1
+        if ticks == 1:
+            log("b", "unref'd interval ticks")
+
+    ticker = net.setInterval(tick, 10)
+    ticker.unref()
 
     def end_ticker():
-        log("b", "ref'd timer ends; the unref'd interval no longer counts")
+        log("b", "ref'd timer ends; the unref'd interval ticked meanwhile:", ticks > 1)
         ticker.close()
 
-    net.setTimeout(end_ticker, 60)
+    net.setTimeout(end_ticker, 100)
 
     back = net.setTimeout(lambda: log("c", "unref then ref: fires"), 80)
     back.unref()
     back.ref()
     log("c", "hasRef again", back.hasRef())
 
-    refreshed = net.setTimeout(lambda: log("d", "refreshed timer, at 70 ms"), 40)
-    net.setTimeout(lambda: refreshed.refresh(), 30)
-    net.setTimeout(lambda: log("d", "the 55 ms timer comes first"), 55)
+    refreshed = net.setTimeout(lambda: log("d", "refreshed timer, at 150 ms"), 100)
+    net.setTimeout(lambda: refreshed.refresh(), 50)
+    net.setTimeout(lambda: log("d", "the 120 ms timer comes first"), 120)
 
     fired = 0
 
@@ -51,7 +60,7 @@ def main():
         net.setTimeout(lambda: None, 5)
 
     net.setTimeout(at_90, 90)
-    net.setTimeout(lambda: net.setImmediate(lambda: log("g", "never")).unref(), 100)
+    net.setTimeout(lambda: net.setImmediate(lambda: log("g", "never")).unref(), 250)
 
 
 net.run(main)
