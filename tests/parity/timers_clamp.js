@@ -6,14 +6,14 @@ const { log } = require('./_parity.js');
 
 process.on('warning', (w) => log('w', w.name, JSON.stringify(w.message)));
 
-setTimeout(() => log('a', 'at 3 ms'), 3);
+setTimeout(() => log('a', 'at 20 ms'), 20);
 setTimeout(() => log('a', 'overflow: 1 ms'), 2 ** 31);
 setTimeout(() => log('a', 'overflow again: 1 ms'), 2 ** 40);
 setTimeout(() => log('a', 'negative: 1 ms'), -5);
 setTimeout(() => log('a', 'negative again'), -1);
 setTimeout(() => log('a', 'NaN: 1 ms'), NaN);
 setTimeout(() => log('a', 'not a number: 1 ms'), 'abc');
-setTimeout(() => log('a', "'6' is 6 ms"), '6');
+setTimeout(() => log('a', "'40' is 40 ms"), '40');
 setTimeout(() => log('a', 'zero: 1 ms'), 0);
 setTimeout(() => log('a', 'max: never'), 2 ** 31 - 1).unref();
 

@@ -16,15 +16,15 @@ def step(what):
 
 
 def main():
-    net.setTimeout(lambda: step("t5 first"), 5)
+    net.setTimeout(lambda: step("t50 first"), 50)
 
     def second():
-        step("t5 second")
+        step("t50 second")
         net.nextTick(lambda: step("tick between timers"))
 
-    net.setTimeout(second, 5)
-    net.setTimeout(lambda: step("t5 third"), 5)
-    net.setTimeout(lambda: step("t2"), 2)
+    net.setTimeout(second, 50)
+    net.setTimeout(lambda: step("t50 third"), 50)
+    net.setTimeout(lambda: step("t20"), 20)
     net.nextTick(lambda: step("tick from main"))
     step("main")
 
