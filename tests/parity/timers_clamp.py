@@ -18,15 +18,17 @@ warnings.showwarning = lambda message, category, *_: log(
 
 
 def main():
-    net.setTimeout(lambda: log("a", "at 20 ms"), 20)
+    # Timers are set in the order they fire: a process paused between two calls cannot
+    # reorder them.
     net.setTimeout(lambda: log("a", "overflow: 1 ms"), 2**31)
     net.setTimeout(lambda: log("a", "overflow again: 1 ms"), 2**40)
     net.setTimeout(lambda: log("a", "negative: 1 ms"), -5)
     net.setTimeout(lambda: log("a", "negative again"), -1)
     net.setTimeout(lambda: log("a", "NaN: 1 ms"), math.nan)
-    net.setTimeout(lambda: log("a", "not a number: 1 ms"), "abc")
-    net.setTimeout(lambda: log("a", "'40' is 40 ms"), "40")
     net.setTimeout(lambda: log("a", "zero: 1 ms"), 0)
+    net.setTimeout(lambda: log("a", "not a number: 1 ms"), "abc")
+    net.setTimeout(lambda: log("a", "at 20 ms"), 20)
+    net.setTimeout(lambda: log("a", "'40' is 40 ms"), "40")
     net.setTimeout(lambda: log("a", "max: never"), 2**31 - 1).unref()
 
     for name, fn in (

@@ -8,13 +8,13 @@ const { log } = require('./_parity.js');
 let n = 0;
 const step = (what) => log('a', ++n, what);
 
+setTimeout(() => step('t20'), 20);
 setTimeout(() => step('t50 first'), 50);
 setTimeout(() => {
   step('t50 second');
   process.nextTick(() => step('tick between timers'));
 }, 50);
 setTimeout(() => step('t50 third'), 50);
-setTimeout(() => step('t20'), 20);
 process.nextTick(() => step('tick from main'));
 step('main');
 

@@ -16,6 +16,7 @@ def step(what):
 
 
 def main():
+    net.setTimeout(lambda: step("t20"), 20)
     net.setTimeout(lambda: step("t50 first"), 50)
 
     def second():
@@ -24,7 +25,6 @@ def main():
 
     net.setTimeout(second, 50)
     net.setTimeout(lambda: step("t50 third"), 50)
-    net.setTimeout(lambda: step("t20"), 20)
     net.nextTick(lambda: step("tick from main"))
     step("main")
 

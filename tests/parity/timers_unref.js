@@ -12,7 +12,7 @@ let ticks = 0;
 const ticker = setInterval(() => { if (++ticks === 1) log('b', 'unref\'d interval ticks'); }, 10);
 ticker.unref();
 setTimeout(() => {
-  log('b', 'ref\'d timer ends; the unref\'d interval ticked meanwhile:', ticks > 1);
+  log('b', 'ref\'d timer ends; the unref\'d interval ticked meanwhile:', ticks >= 1);
   ticker.close();
 }, 100);
 
@@ -21,9 +21,13 @@ back.unref();
 back.ref();
 log('c', 'hasRef again', back.hasRef());
 
-const refreshed = setTimeout(() => log('d', 'refreshed timer, at 150 ms'), 100);
-setTimeout(() => refreshed.refresh(), 50);
 setTimeout(() => log('d', 'the 120 ms timer comes first'), 120);
+const refreshed = setTimeout(() => {
+  log('d', 'refreshed timer, at 150 ms');
+  // The last timer: an unref'd immediate set now never runs.
+  setImmediate(() => log('g', 'never')).unref();
+}, 100);
+setTimeout(() => refreshed.refresh(), 50);
 
 let fired = 0;
 const again = setTimeout(() => {
@@ -39,6 +43,5 @@ setTimeout(() => {
   setImmediate(() => log('f', 'unref\'d immediate runs while the program lives')).unref();
   setTimeout(() => {}, 5);
 }, 90);
-setTimeout(() => setImmediate(() => log('g', 'never')).unref(), 250);
 
 process.prependListener('exit', () => log('z', 'exit'));

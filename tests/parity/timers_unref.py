@@ -24,7 +24,7 @@ def main():
     ticker.unref()
 
     def end_ticker():
-        log("b", "ref'd timer ends; the unref'd interval ticked meanwhile:", ticks > 1)
+        log("b", "ref'd timer ends; the unref'd interval ticked meanwhile:", ticks >= 1)
         ticker.close()
 
     net.setTimeout(end_ticker, 100)
@@ -34,9 +34,15 @@ def main():
     back.ref()
     log("c", "hasRef again", back.hasRef())
 
-    refreshed = net.setTimeout(lambda: log("d", "refreshed timer, at 150 ms"), 100)
-    net.setTimeout(lambda: refreshed.refresh(), 50)
     net.setTimeout(lambda: log("d", "the 120 ms timer comes first"), 120)
+
+    def last():
+        log("d", "refreshed timer, at 150 ms")
+        # The last timer: an unref'd immediate set now never runs.
+        net.setImmediate(lambda: log("g", "never")).unref()
+
+    refreshed = net.setTimeout(last, 100)
+    net.setTimeout(lambda: refreshed.refresh(), 50)
 
     fired = 0
 
@@ -60,7 +66,6 @@ def main():
         net.setTimeout(lambda: None, 5)
 
     net.setTimeout(at_90, 90)
-    net.setTimeout(lambda: net.setImmediate(lambda: log("g", "never")).unref(), 250)
 
 
 net.run(main)
