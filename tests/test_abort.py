@@ -440,3 +440,42 @@ def test_add_abort_signal_destroys_a_stream_and_forgets_on_close() -> None:
     pre = Stream()
     add_abort_signal(AbortSignal.abort(), pre)
     assert len(pre.destroyed_with) == 1  # at once
+
+
+def test_dom_exception_arguments_read_as_node_reads_them() -> None:
+    plain = DOMException()
+    assert (plain.message, plain.name, plain.code) == ("", "Error", 0)
+    assert DOMException(5, "TimeoutError").message == "5"
+    cause = ValueError("c")
+    with_options = DOMException("m", {"name": "AbortError", "cause": cause})
+    assert (with_options.name, with_options.code, with_options.cause) == ("AbortError", 20, cause)
+    assert with_options.__cause__ is cause
+    assert DOMException("m", {}).name == "Error"
+
+
+def test_remove_event_listener_reads_only_capture_true() -> None:
+    target = EventTarget()
+    seen: list[str] = []
+
+    def g(_e: Event) -> None:
+        seen.append("g")
+
+    target.addEventListener("y", g, True)
+    target.removeEventListener("y", g, True)  # Node: a bare bool is not {capture: true}
+    target.removeEventListener("y", g, 0)  # type: ignore[arg-type] # no check, as in Node
+    target.removeEventListener("y", None)  # nothing to remove: no error
+    target.dispatchEvent(Event("y"))
+    assert seen == ["g"]
+    target.removeEventListener("y", g, {"capture": True})
+    target.dispatchEvent(Event("y"))
+    assert seen == ["g"]
+    with pytest.raises(TypeError):
+        target.removeEventListener("y", 5)
+
+
+def test_add_event_listener_takes_any_object_as_options() -> None:
+    target = EventTarget()
+    seen: list[str] = []
+    target.addEventListener("y", lambda _e: seen.append("y"), [])  # type: ignore[arg-type]
+    target.dispatchEvent(Event("y"))
+    assert seen == ["y"]

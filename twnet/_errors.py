@@ -148,10 +148,25 @@ class DOMException(NodeError):
     twnet error whose ``code`` is not a string.
     """
 
-    def __init__(self, message: str = "", name: str = "Error") -> None:
-        super().__init__(message)
+    def __init__(self, message: Any = "", options: Any = "Error") -> None:
+        # As Node: both arguments read as strings; *options* is the name, or a dict with
+        # ``name`` (and ``cause``).
+        from twnet._validators import js_string
+
+        cause = None
+        if isinstance(options, dict):
+            name = js_string(options.get("name", "Error"))
+            cause = options.get("cause")
+            has_cause = "cause" in options
+        else:
+            name, has_cause = js_string(options), False
+        super().__init__(js_string(message))
         self.name = name
         self.code = _DOM_CODES.get(name, 0)  # type: ignore[assignment]
+        if has_cause:
+            self.cause = cause
+            if isinstance(cause, BaseException):
+                self.__cause__ = cause
 
 
 # -- argument and state errors -------------------------------------------------------------

@@ -161,8 +161,10 @@ def _parse_options(options: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
         opts = {}
     elif isinstance(options, dict):
         opts = dict(options)
-    else:
+    elif isinstance(options, (int, float, str, bytes)):
         raise invalid_arg_type("options", "object", options)
+    else:
+        opts = {}  # any other object (a list...) is an options object with no keys
     opts.update(kwargs)
     return opts
 
@@ -260,12 +262,17 @@ class EventTarget:
         options: dict[str, Any] | bool | None = None,
         **kwargs: Any,
     ) -> None:
-        """Remove *listener* (added with the same ``capture``) for *type*."""
+        """Remove *listener* (added with the same ``capture``: ``{'capture': True}`` or
+        ``capture=True``) for *type*."""
         if type is _MISSING or listener is _MISSING:
             raise missing_args("type", "listener")
-        opts = _parse_options(options, kwargs)
+        if not _validate_listener(listener):
+            return
+        # Node reads only ``options?.capture === true`` here: no check, and a bare bool is not
+        # taken as ``capture`` (unlike addEventListener).
+        opts = {**(options if isinstance(options, dict) else {}), **kwargs}
         name = str(type)
-        capture = bool(opts.get("capture", False))
+        capture = opts.get("capture") is True
         for entry in self._listeners.get(name, ()):
             if not entry.removed and entry.listener is listener and entry.capture == capture:
                 self._remove(name, entry)

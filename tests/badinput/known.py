@@ -33,20 +33,9 @@ KNOWN: list[Known] = []
 #: Calls on which twnet still differs from Node while the validation layer (issue 12 item 1)
 #: is being built: their battery test runs as ``xfail(strict=True)``, so each entry must go
 #: as soon as its call matches Node. Temporary: none may remain at the end of issue 12.
-_ABORTED = "an aborted signal does not destroy the new socket with AbortError"
 PENDING: dict[str, str] = {
-    "new net.Socket(**options)": _ABORTED,
-    "net.connect(options)": _ABORTED,
-    "net.connect(options, cb)": _ABORTED,
-    "net.connect(**options)": _ABORTED,
-    "net.createConnection(options)": _ABORTED,
-    "AbortSignal.addEventListener(type, listener, options)": "an Array as options is refused",
-    "AbortSignal.removeEventListener(type, listener, options)": "listener not checked",
     "BlockList.addRange(start, end, type)": "a NUL in an address is refused (Node stops at it)",
     "SocketAddress.parse(input)": "a lone surrogate raises a raw UnicodeEncodeError",
-    "events.once(emitter, name)": "a non-emitter raises a raw AttributeError",
-    "events.once(emitter, name, options)": "takes no options (signal)",
-    "new DOMException(message, name)": "a dict as options raises a raw TypeError",
     "BlockList.addCIDR(cidr)": "a huge prefix: ERR_INVALID_ADDRESS where Node says the prefix",
     "BlockList.removeCIDR(cidr)": "a huge prefix: ERR_INVALID_ADDRESS where Node says the prefix",
     "BlockList.removeRange(start, end, type)": "a NUL in an address is refused",
