@@ -8,7 +8,9 @@ battery makes them in twnet.
 Receivers: ``net`` (the module), ``socket`` (``new Socket()``, never connected),
 ``connected`` (a socket connected to a loopback peer), ``server`` (``new Server()``),
 ``listening`` (a server listening on 127.0.0.1), ``emitter`` (``new EventEmitter()``),
-``timers`` and ``timers.promises`` (the modules), ``AbortSignal``, ``BlockList`` and
+``timers``, ``timers.promises``, ``stream`` and ``stream.promises`` (the modules),
+``Readable`` (the class, for ``Readable.from``), ``readable`` / ``writable`` (streams whose
+hooks do nothing / accept every chunk), ``AbortSignal``, ``BlockList`` and
 ``SocketAddress`` (the classes, for their static methods), ``controller`` (``new
 AbortController()``), ``signal`` (a new controller's signal), ``blocklist`` (``new
 BlockList()``).
@@ -189,6 +191,37 @@ _address_opts = (
     )
     | v.any_value
 )
+STREAM_OPTIONS: dict[str, Any] = {
+    "highWaterMark": v.sized(),
+    "readableHighWaterMark": v.sized(),
+    "writableHighWaterMark": v.sized(),
+    "objectMode": v.flags(),
+    "readableObjectMode": v.flags(),
+    "writableObjectMode": v.flags(),
+    "encoding": v.encodings,
+    "defaultEncoding": v.encodings,
+    "decodeStrings": v.flags(),
+    "emitClose": v.flags(),
+    "autoDestroy": v.flags(),
+    "allowHalfOpen": v.flags(),
+    "signal": None,
+    # Hooks given as values that are no function, or a function that never calls back;
+    # not 'construct' nor 'destroy': a hook that never calls back keeps the stream from
+    # closing in Node as well, which is no bad input.
+    "read": v.callbacks,
+    "write": v.callbacks,
+    "final": v.callbacks,
+}
+_stream_opts = v.options(STREAM_OPTIONS, snake=False) | v.any_value
+_streams = v._mix([v.Fresh("readable"), v.Fresh("writable"), v.Fresh("socket")])
+_finished_opts = (
+    v.options(
+        {"error": v.flags(), "readable": v.flags(), "writable": v.flags(), "signal": None},
+        snake=False,
+    )
+    | v.any_value
+)
+_iterables = v._mix([[b"a", b"b"], ["x"], (), "abc", b"ab", [1, 2]])
 _event_names = v._mix(["error", "data", "newListener", "removeListener", "x", ""])
 _data = v._mix([b"x", "x", "\u00e9", "", b"", bytearray(b"ab"), memoryview(b"cd"), "ff"])
 
@@ -469,6 +502,54 @@ def _calls() -> list[Call]:
             s(_event_names, c, _listener_opts),
         ),
         Call("AbortSignal.dispatchEvent(event)", "signal", "dispatchEvent", s(v.any_value)),
+        # -- stream ----------------------------------------------------------------------
+        Call("new stream.Readable(options)", "net", "new stream.Readable", s(_stream_opts)),
+        Call("new stream.Writable(options)", "net", "new stream.Writable", s(_stream_opts)),
+        Call("new stream.Duplex(options)", "net", "new stream.Duplex", s(_stream_opts)),
+        Call("new stream.Transform(options)", "net", "new stream.Transform", s(_stream_opts)),
+        Call("new stream.PassThrough(options)", "net", "new stream.PassThrough", s(_stream_opts)),
+        Call("stream.duplexPair(options)", "stream", "duplexPair", s(_stream_opts)),
+        Call(
+            "stream.Readable.from(iterable, options)",
+            "Readable",
+            "from",
+            s(_iterables, _stream_opts),
+        ),
+        Call(
+            "stream.finished(stream, options, cb)",
+            "stream",
+            "finished",
+            s(_streams, _finished_opts, c),
+        ),
+        Call(
+            "stream.pipeline(source, destination, cb)",
+            "stream",
+            "pipeline",
+            s(_streams, _streams, c),
+        ),
+        Call(
+            "stream.promises.finished(stream, options)",
+            "stream.promises",
+            "finished",
+            s(_streams, _finished_opts),
+            wait="promise",
+        ),
+        Call(
+            "stream.promises.pipeline(source, destination)",
+            "stream.promises",
+            "pipeline",
+            s(_streams, _streams),
+            wait="promise",
+        ),
+        Call("Readable.push(chunk, encoding)", "readable", "push", s(d, enc)),
+        Call("Readable.read(size)", "readable", "read", s(_sized)),
+        Call("Readable.setEncoding(encoding)", "readable", "setEncoding", s(enc)),
+        Call("Readable.pipe(destination, options)", "readable", "pipe", s(_streams, v.any_value)),
+        Call("Writable.write(chunk, encoding, cb)", "writable", "write", s(d, enc, c)),
+        Call("Writable.end(chunk, encoding, cb)", "writable", "end", s(d, enc, c)),
+        Call("Writable.setDefaultEncoding(encoding)", "writable", "setDefaultEncoding", s(enc)),
+        Call("Writable.destroy(error)", "writable", "destroy", s(v.any_value)),
+        Call("Writable.pipe(destination)", "writable", "pipe", s(_streams)),
         # -- BlockList / SocketAddress -------------------------------------------------------
         Call("BlockList.addAddress(address, type)", "blocklist", "addAddress", s(_ip, _family)),
         Call(

@@ -33,10 +33,12 @@ from twisted.internet.interfaces import IHostnameResolver, IHostResolution
 from zope.interface import implementer
 
 import twnet
+import twnet.stream
 from tests.badinput import values as v
 from tests.badinput.calls import Call
 from twnet import _listen, _runtime
 from twnet._errors import NodeError
+from twnet.stream import Stream
 from twnet.testing import capture_failures
 
 __all__ = ["Oracle", "compare", "run_twnet"]
@@ -343,7 +345,7 @@ class Case:
         self.closing = False
 
     def track(self, obj: Any) -> Any:
-        if isinstance(obj, (twnet.Socket, twnet.Server)) and not any(obj is m for m in self.made):
+        if isinstance(obj, (Stream, twnet.Server)) and not any(obj is m for m in self.made):
             self.made.append(obj)
             obj.on("error", lambda err: self.errors.append(describe(err, self.arguments)))
         return obj
@@ -369,6 +371,11 @@ class Case:
             "BlockList": lambda: twnet.BlockList,
             "SocketAddress": lambda: twnet.SocketAddress,
             "events": lambda: twnet,
+            "stream": lambda: twnet.stream,
+            "stream.promises": lambda: twnet.stream.promises,
+            "Readable": lambda: twnet.stream.Readable,
+            "readable": lambda: self.track(v.Fresh("readable").make()),
+            "writable": lambda: self.track(v.Fresh("writable").make()),
             "process": lambda: twnet,
         }
         if kind in simple:
@@ -410,7 +417,7 @@ class Case:
                 d.cancel()
         everything = [*self.made, *self.peers]
         for obj in everything:
-            if isinstance(obj, twnet.Socket) and not obj.destroyed:
+            if isinstance(obj, Stream) and not obj.destroyed:
                 obj.destroy()
         closing: list[defer.Deferred[None]] = []
         for obj in everything:
@@ -425,7 +432,7 @@ class Case:
                 self.problems.append("a server did not close within the deadline")
         for obj in everything:
             if (
-                isinstance(obj, twnet.Socket)
+                isinstance(obj, Stream)
                 and not obj.closed
                 and (await until_event(obj, ["close"]))[0] == "timeout"
             ):
@@ -433,6 +440,8 @@ class Case:
 
 
 def _invoke(receiver: Any, method: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+    if method.startswith("new stream."):
+        return getattr(twnet.stream, method[11:])(*args, **kwargs)
     if method.startswith("new "):
         return getattr(twnet, method[4:])(*args, **kwargs)
     return getattr(receiver, method)(*args, **kwargs)
@@ -475,6 +484,9 @@ async def run_twnet(
                     _check_not_connecting(receiver, case.problems)
                 receiver.destroy()
         case.track(result)
+        if isinstance(result, tuple):  # duplexPair
+            for item in result:
+                case.track(item)
         if isinstance(result, (twnet.Timeout, twnet.Immediate)):
             case.timers.append(result)
         if call.lingering and getattr(result, "_timer", None) is not None:

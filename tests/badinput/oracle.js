@@ -25,6 +25,7 @@ const os = require('os');
 const path = require('path');
 const readline = require('readline');
 const EventEmitter = require('events');
+const stream = require('stream');
 const timers = require('timers');
 const timersPromises = require('timers/promises');
 
@@ -101,7 +102,7 @@ function hostClass(address) {
 const made = []; // objects a case created, closed when it ends
 
 function track(obj) {
-  if (obj instanceof net.Socket || obj instanceof net.Server) {
+  if (obj instanceof stream.Stream || obj instanceof net.Server) {
     if (!made.includes(obj)) {
       made.push(obj);
       obj.on('error', (err) => { if (current) current.errors.push(describe(err)); });
@@ -140,6 +141,8 @@ function decode(v, nullish) {
     case 'aborted': return AbortSignal.abort();
     case 'blocklist': return new net.BlockList();
     case 'socketaddress': return new net.SocketAddress();
+    case 'readable': return track(new stream.Readable({read() {}}));
+    case 'writable': return track(new stream.Writable({write(chunk, encoding, cb) { cb(); }}));
     default: throw new Error(`oracle: unknown tag ${JSON.stringify(v)}`);
   }
 }
@@ -216,6 +219,11 @@ async function receiver(kind) {
     case 'BlockList': return net.BlockList;
     case 'SocketAddress': return net.SocketAddress;
     case 'events': return EventEmitter;
+    case 'stream': return stream;
+    case 'stream.promises': return stream.promises;
+    case 'Readable': return stream.Readable;
+    case 'readable': return track(new stream.Readable({read() {}}));
+    case 'writable': return track(new stream.Writable({write(chunk, encoding, cb) { cb(); }}));
     case 'process': return process;
     default: throw new Error(`oracle: unknown receiver ${kind}`);
   }
@@ -224,7 +232,9 @@ async function receiver(kind) {
 function call(recv, method, args) {
   if (method.startsWith('new ')) {
     const name = method.slice(4);
-    const C = name === 'EventEmitter' ? EventEmitter : net[name] || globalThis[name];
+    const C = name === 'EventEmitter' ? EventEmitter
+      : name.startsWith('stream.') ? stream[name.slice(7)]
+        : net[name] || globalThis[name];
     return new C(...args);
   }
   return recv[method](...args);
@@ -296,7 +306,8 @@ async function runVariant(c, nullish) {
     if (result instanceof net.Socket) result.destroy();
     if (recv instanceof net.Socket && c.method === 'connect') recv.destroy();
   }
-  if (result instanceof net.Socket || result instanceof net.Server) track(result);
+  if (result instanceof stream.Stream || result instanceof net.Server) track(result);
+  if (Array.isArray(result)) result.forEach((r) => { if (r instanceof stream.Stream) track(r); });
   trackTimer(result);
   const o = {throw: threw};
   if (c.wait === 'promise' && !threw) {

@@ -28,6 +28,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 import twnet
+import twnet.stream
 
 __all__ = [
     "Fresh",
@@ -53,11 +54,17 @@ def noop(*args: Any) -> None:
     """The function passed where a callback is expected (JavaScript: ``function noop() {}``)."""
 
 
+def _write_hook(stream: Any, chunk: Any, encoding: Any, callback: Any) -> None:
+    callback()
+
+
 class Fresh:
     """A fresh twnet object given as an argument, made when the case runs (so each case gets
     its own and closes it): ``Fresh('server')``, ``Fresh('socket')``, ``Fresh('emitter')``,
     ``Fresh('signal')`` (a new AbortController's signal), ``Fresh('aborted')``
-    (``AbortSignal.abort()``), ``Fresh('blocklist')``, ``Fresh('socketaddress')``."""
+    (``AbortSignal.abort()``), ``Fresh('blocklist')``, ``Fresh('socketaddress')``,
+    ``Fresh('readable')`` / ``Fresh('writable')`` (streams whose hooks do nothing / accept
+    every chunk)."""
 
     def __init__(self, kind: str) -> None:
         self.kind = kind
@@ -78,6 +85,10 @@ class Fresh:
             return twnet.BlockList()
         if self.kind == "socketaddress":
             return twnet.SocketAddress()
+        if self.kind == "readable":
+            return twnet.stream.Readable({"read": noop})
+        if self.kind == "writable":
+            return twnet.stream.Writable({"write": _write_hook})
         return twnet.EventEmitter()
 
 
