@@ -48,7 +48,6 @@ PENDING: dict[str, str] = {
     "new stream.PassThrough(options)": _STREAM_OPTS,
     "stream.duplexPair(options)": _STREAM_OPTS,
     "stream.Readable.from(iterable, options)": "a dict is taken as an iterable; " + _STREAM_OPTS,
-    "stream.finished(stream, options, cb)": "options.signal not checked",
     "stream.pipeline(source, destination, cb)": "a Readable as destination: raw error; wording",
     "stream.promises.finished(stream, options)": "bad arguments raise instead of rejecting",
     "stream.promises.pipeline(source, destination)": "bad arguments raise instead of rejecting",
