@@ -356,8 +356,13 @@ def test_the_readme_echo_server_with_an_idle_timeout_stays_alive(tmp_path: Any) 
         upstream.close()
     assert "Traceback" not in err, err
     assert status == 0, err
-    assert out.count("upstream error ECONNREFUSED") == 6
-    assert out.count("upstream error ECONNRESET") == 6
+    assert out.count("upstream error ECONNREFUSED") == 6, out
+    # The resetting upstream's RST reaches the proxy either before it forwards the client's
+    # bytes (the write fails: EPIPE) or after (the read fails: ECONNRESET), as in Node; which
+    # one is the network's choice, so both count, and nothing else may appear.
+    resets = out.count("upstream error ECONNRESET") + out.count("upstream error EPIPE")
+    assert resets == 6, out
+    assert out.count("upstream error") == 12, out
 
 
 # -- an exception from user code: logged once, and the socket still closes -----------------
