@@ -242,12 +242,14 @@ def test_event_emitter_subclasses_get_twins_automatically() -> None:
 
 
 def _public_classes() -> list[type]:
-    """The classes of ``twnet``, ``twnet.stream`` and ``twnet.events``, each once."""
+    """The classes of ``twnet``, ``twnet.stream``, ``twnet.events``, ``twnet.timers`` and
+    ``twnet.timers.promises``, each once."""
     import twnet.events
     import twnet.stream
+    import twnet.timers.promises
 
     classes: list[type] = []
-    for module in (twnet, twnet.stream, twnet.events):
+    for module in (twnet, twnet.stream, twnet.events, twnet.timers, twnet.timers.promises):
         for name in module.__all__:
             value = getattr(module, name)
             if isinstance(value, type) and value not in classes:
@@ -360,11 +362,12 @@ def test_options_returns_a_new_dict_and_keeps_values() -> None:
     assert options(given) is not options(given)
 
 
-def test_the_stream_and_events_modules_have_their_twins() -> None:
+def test_the_stream_events_and_timers_modules_have_their_twins() -> None:
     import twnet.events
     import twnet.stream
+    import twnet.timers.promises
 
-    for module in (twnet.stream, twnet.events):
+    for module in (twnet.stream, twnet.events, twnet.timers, twnet.timers.promises):
         for name in module.__all__:
             value = getattr(module, name)
             if _naming._is_public_camel(name) and callable(value) and not isinstance(value, type):
@@ -372,3 +375,8 @@ def test_the_stream_and_events_modules_have_their_twins() -> None:
                 assert getattr(module, snake(name)) is value
     assert twnet.stream.Transform.writable_length is twnet.stream.Transform.writableLength
     assert twnet.events.capture_rejections is twnet.events.captureRejections
+    assert twnet.timers.promises.set_interval is twnet.timers.promises.setInterval
+    assert (
+        twnet.timers.promises.Scheduler.yield_
+        is getattr(twnet.timers.promises.scheduler, "yield").__func__
+    )

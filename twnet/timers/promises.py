@@ -20,6 +20,7 @@ from twisted.internet.defer import Deferred, fail
 from twnet._abort import AbortSignal, validate_abort_signal
 from twnet._errors import AbortError, abort_error, make_error
 from twnet._eventtarget import Event
+from twnet._naming import module_twins
 from twnet._naming import options as merge_options
 from twnet._timers import Immediate, Timeout, clearImmediate, clearInterval, clearTimeout
 from twnet._validators import validate_boolean, validate_number, validate_object
@@ -215,3 +216,4 @@ class Scheduler:
 setattr(Scheduler, "yield", Scheduler.yield_)  # a keyword as a name
 _SCHEDULER = object()
 scheduler = Scheduler(_SCHEDULER)
+__all__ += module_twins(globals(), ["setTimeout", "setImmediate", "setInterval"])
