@@ -284,7 +284,8 @@ def getEventListeners(emitter_or_target: Any, name: Any) -> list[Any]:
     if callable(getattr(emitter_or_target, "listeners", None)):
         return list(emitter_or_target.listeners(name))
     if isinstance(emitter_or_target, EventTarget):
-        return [entry.listener for entry in emitter_or_target._live(name)]
+        # an EventTarget keys its listeners by the type as a string, whatever was passed
+        return [entry.listener for entry in emitter_or_target._live(str(name))]
     raise invalid_arg_type("emitter", ["EventEmitter", "EventTarget"], emitter_or_target)
 
 
@@ -294,7 +295,14 @@ def getMaxListeners(emitter_or_target: Any) -> int:
         return int(emitter_or_target.getMaxListeners())
     if isinstance(emitter_or_target, EventTarget):
         limit = getattr(emitter_or_target, "_max_event_target_listeners", None)
-        return EventEmitter.defaultMaxListeners if limit is None else int(limit)
+        if limit is None:
+            # Node's AbortSignal never warns (its limit is 0); other targets use the default
+            return (
+                0
+                if isinstance(emitter_or_target, _abort.AbortSignal)
+                else (EventEmitter.defaultMaxListeners)
+            )
+        return int(limit)
     raise invalid_arg_type("emitter", ["EventEmitter", "EventTarget"], emitter_or_target)
 
 
@@ -320,8 +328,14 @@ def setMaxListeners(n: Any = None, *targets: Any) -> None:
 
 def listenerCount(emitter: Any, name: Any) -> int:
     """Node's deprecated ``events.listenerCount(emitter, eventName)``:
-    ``emitter.listenerCount(eventName)``."""
-    return int(emitter.listenerCount(name))
+    ``emitter.listenerCount(eventName)``, or the number of an EventTarget's listeners."""
+    if emitter is None:
+        raise engine_type_error("Cannot read properties of undefined (reading 'listenerCount')")
+    if callable(getattr(emitter, "listenerCount", None)):
+        return int(emitter.listenerCount(name))
+    if isinstance(emitter, EventTarget):
+        return len(emitter._live(str(name)))
+    raise invalid_arg_type("emitter", ["EventEmitter", "EventTarget"], emitter)
 
 
 class Disposable:

@@ -412,6 +412,38 @@ def _calls() -> list[Call]:
         ),
         Call("process.nextTick(cb, arg)", "process", "nextTick", s(c, v.any_value)),
         Call(
+            "events.getEventListeners(emitter, name)",
+            "events",
+            "getEventListeners",
+            s(_emitters, _event_names),
+        ),
+        Call(
+            "events.getMaxListeners(emitter)",
+            "events",
+            "getMaxListeners",
+            s(_emitters),
+            result=True,
+        ),
+        Call(
+            "events.setMaxListeners(n, target)",
+            "events",
+            "setMaxListeners",
+            s(_sized, _emitters),
+        ),
+        Call(
+            "events.listenerCount(emitter, name)",
+            "events",
+            "listenerCount",
+            s(_emitters, _event_names),
+            result=True,
+        ),
+        Call(
+            "events.addAbortListener(signal, listener)",
+            "events",
+            "addAbortListener",
+            s(_signals, c),
+        ),
+        Call(
             "EventEmitter.prependListener(name, listener)",
             "emitter",
             "prependListener",

@@ -33,6 +33,7 @@ from twisted.internet.interfaces import IHostnameResolver, IHostResolution
 from zope.interface import implementer
 
 import twnet
+import twnet.events
 import twnet.stream
 from tests.badinput import values as v
 from tests.badinput.calls import Call
@@ -370,7 +371,7 @@ class Case:
             "blocklist": twnet.BlockList,
             "BlockList": lambda: twnet.BlockList,
             "SocketAddress": lambda: twnet.SocketAddress,
-            "events": lambda: twnet,
+            "events": lambda: twnet.events,
             "stream": lambda: twnet.stream,
             "stream.promises": lambda: twnet.stream.promises,
             "Readable": lambda: twnet.stream.Readable,

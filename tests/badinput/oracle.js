@@ -244,7 +244,7 @@ function call(recv, method, args) {
 const timerHandles = [];
 
 function trackTimer(value) {
-  if (value !== null && typeof value === 'object' &&
+  if (value !== null && typeof value === 'object' && value.constructor &&
       (value.constructor.name === 'Timeout' || value.constructor.name === 'Immediate')) {
     timerHandles.push(value);
   }
