@@ -221,6 +221,12 @@ class Socket(Duplex):
             transport.pauseProducing()
             self._reading = False
             self.readableFlowing = False
+        elif self.connecting and self.isPaused() and not self._readableState.reading:
+            # Node's afterConnect starts reading only when the socket is not paused (or a
+            # read() waits for the connection): pause() before the connection opens means
+            # nothing is read from the kernel until resume().
+            transport.pauseProducing()
+            self._reading = False
         if self.connecting:
             self.connecting = False
             self._sockname = None
