@@ -303,6 +303,13 @@ _MESSAGES: dict[str, tuple[_Kind, str | Callable[..., str]]] = {
     ),
     "ERR_STREAM_CANNOT_PIPE": (NodeError, "Cannot pipe, not readable"),
     "ERR_STREAM_UNABLE_TO_PIPE": (NodeError, "Cannot pipe to a closed or destroyed stream"),
+    "ERR_INVALID_RETURN_VALUE": (
+        NodeTypeError,
+        lambda expected, name, value: (
+            f'Expected {expected} to be returned from the "{name}" function but got '
+            f"{describe_received(value).removeprefix('Received ')}."
+        ),
+    ),
     "ERR_MULTIPLE_CALLBACK": (NodeError, "Callback called multiple times"),
     "ERR_METHOD_NOT_IMPLEMENTED": (NodeError, "The {} method is not implemented"),
     # events, EventTarget and AbortSignal

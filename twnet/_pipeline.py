@@ -16,10 +16,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from twnet._abort import add_abort_listener, validate_abort_signal
+from twnet._abort import AbortController, add_abort_listener, validate_abort_signal
 from twnet._errors import abort_error, invalid_arg_type, make_error
 from twnet._runtime import next_tick
 from twnet._stream import Readable, Stream
+
+
+def _PassThrough(options: dict[str, Any]) -> Any:
+    from twnet._transform import PassThrough
+
+    return PassThrough(options)
+
 
 __all__ = ["finished", "pipeline"]
 
@@ -325,9 +332,10 @@ def pipeline(*streams: Any) -> Any:
     """Node's ``stream.pipeline(source[, ...transforms], destination, callback)`` (the
     streams may also be given as one list). Returns the destination.
 
-    The source may be a Readable or a sync or async iterable (made a stream with
-    :meth:`Readable.from_ <twnet.stream.Readable.from_>`); the transforms Duplex streams; the
-    destination a Writable. On success ``callback(None)`` once every stream is done; on the
+    The source may be a Readable, a sync or async iterable (made a stream with
+    :meth:`Readable.from_ <twnet.stream.Readable.from_>`) or a function returning one; the
+    transforms Duplex streams or functions taking the previous stage's chunks (an async
+    iterable) and returning an async iterable; the destination a Writable. On success ``callback(None)`` once every stream is done; on the
     first error (or premature close) every stream not yet done is destroyed with that error
     and ``callback(err)`` follows, on the next tick."""
     items = list(streams)
@@ -349,6 +357,8 @@ def pipeline_impl(
         validate_abort_signal(signal, "options.signal")
 
     error: BaseException | None = None
+    controller = AbortController()  # what function stages get as their signal
+    stage_signal = controller.signal
     destroys: list[Callable[[BaseException | None], None]] = []
     finish_count = 0
     called = False
@@ -376,6 +386,7 @@ def pipeline_impl(
             destroys.pop(0)(error)
         while stop_signal:
             stop_signal.pop()()
+        controller.abort()
         if final and not called:
             called = True
             next_tick(callback, error)
@@ -403,6 +414,17 @@ def pipeline_impl(
             if do_end:
                 destroys.append(_destroyer(stream, reading, writing))
             stream.on("error", on_late_error)
+        if callable(stream) and not is_node_stream(stream):
+            ret = _function_stage(stream, index, reading, ret, stage_signal)
+            if not reading:  # the last stage: its output goes through a PassThrough
+                out = _PassThrough({"objectMode": True})
+                finish_count += 2
+                source = Readable.from_(ret)
+                destroys.append(_destroyer(source, True, False))
+                _pipe(source, out, finish, finish_only_error, do_end)
+                destroys.append(_destroyer(out, False, True))
+                ret = out
+            continue
         if index == 0:
             if is_readable_node_stream(stream):
                 ret = stream
@@ -412,6 +434,9 @@ def pipeline_impl(
             else:
                 raise invalid_arg_type("source", ["Readable", "Iterable", "AsyncIterable"], stream)
         elif is_node_stream(stream):
+            if not is_readable_node_stream(ret) and _is_iterable(ret):
+                ret = Readable.from_(ret)  # a function stage's output
+                destroys.append(_destroyer(ret, True, False))
             if not is_readable_node_stream(ret):
                 raise invalid_arg_type("val", ["Readable", "Iterable", "AsyncIterable"], ret)
             finish_count += 2
@@ -430,6 +455,53 @@ def pipeline_impl(
 
 def _is_iterable(obj: object) -> bool:
     return hasattr(obj, "__aiter__") or hasattr(obj, "__iter__")
+
+
+def _function_stage(
+    stage: Callable[..., Any], index: int, reading: bool, previous: Any, signal: Any
+) -> Any:
+    """Node's function stages: the source is called with ``{'signal': ...}`` and returns an
+    iterable; a later stage is called with the previous stage's output as an async iterable
+    (and the same options) and returns an async iterable (an ``async def`` generator)."""
+    options = {"signal": signal}
+    if index == 0:
+        ret = stage(options)
+        if not _is_iterable(ret) or isinstance(ret, str | bytes):
+            raise make_error(
+                "ERR_INVALID_RETURN_VALUE", "Iterable, AsyncIterable or Stream", "source", ret
+            )
+        return ret
+    if is_readable_node_stream(previous):
+        source = _chunks(previous)
+    elif hasattr(previous, "__aiter__"):
+        source = previous
+    else:
+        source = _async_items(previous)  # a sync iterable, as JavaScript's for await takes it
+    ret = stage(source, options)
+    if not hasattr(ret, "__aiter__"):
+        name = f"transform[{index - 1}]" if reading else "destination"
+        raise make_error("ERR_INVALID_RETURN_VALUE", "AsyncIterable", name, ret)
+    return ret
+
+
+async def _async_items(iterable: Any) -> Any:
+    for item in iterable:
+        yield item
+
+
+async def _chunks(stream: Any) -> Any:
+    """A Readable's chunks as an async iterator (Node's ``readable[Symbol.asyncIterator]``):
+    the stream is paused while a chunk waits; leaving early destroys the stream."""
+    from twnet.events import on
+
+    iterator = on(stream, "data", close=["end", "close"], highWaterMark=1)
+    try:
+        async for (chunk,) in iterator:
+            yield chunk
+    finally:
+        iterator.aclose()
+        if not _readable_finished(stream, False) and not getattr(stream, "destroyed", True):
+            stream.destroy(abort_error())
 
 
 def _pipe(
