@@ -335,9 +335,10 @@ def pipeline(*streams: Any) -> Any:
     The source may be a Readable, a sync or async iterable (made a stream with
     :meth:`Readable.from_ <twnet.stream.Readable.from_>`) or a function returning one; the
     transforms Duplex streams or functions taking the previous stage's chunks (an async
-    iterable) and returning an async iterable; the destination a Writable. On success ``callback(None)`` once every stream is done; on the
-    first error (or premature close) every stream not yet done is destroyed with that error
-    and ``callback(err)`` follows, on the next tick."""
+    iterable) and returning an async iterable; the destination a Writable. On success
+    ``callback(None)`` once every stream is done; on the first error (or premature close)
+    every stream not yet done is destroyed with that error and ``callback(err)`` follows, on
+    the next tick."""
     items = list(streams)
     callback = items.pop() if items else None
     if not callable(callback) or is_node_stream(callback):
