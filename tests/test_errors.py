@@ -70,6 +70,7 @@ def test_every_registered_code_builds_a_node_error_with_that_code() -> None:
             "ERR_MISSING_ARGS": ("x",),
             "ERR_OUT_OF_RANGE": ("x", ">= 0", -1),
             "ERR_SOCKET_BAD_PORT": ("port", -1),
+            "ERR_INVALID_RETURN_VALUE": ("AsyncIterable", "transform[0]", 42),
         }.get(code, ("arg",))
         err = make_error(code, *args)
         assert isinstance(err, NodeError)
