@@ -206,10 +206,26 @@ def test_set_timeout_on_destroyed_socket_does_nothing() -> None:
 
 def test_set_timeout_huge_is_cut_to_timeout_max() -> None:
     sock = twnet.Socket()
-    sock.setTimeout(2**53)
-    assert sock.timeout == 2**53  # Node keeps what it was given in socket.timeout
+    with pytest.warns(twnet.timers.TimeoutOverflowWarning) as caught:
+        sock.setTimeout(2**31 + 5)
+    # Node 24's text, word for word.
+    assert [str(w.message) for w in caught] == [
+        "2147483653 does not fit into a 32-bit signed integer.\n"
+        "Timer duration was truncated to 2147483647."
+    ]
+    assert sock.timeout == 2**31 + 5  # Node keeps what it was given in socket.timeout
     assert sock._timeout_ms == 2**31 - 1
     sock.setTimeout(0)
+
+
+def test_connect_timeout_huge_warns_once() -> None:
+    """net.connect checks ``timeout`` before connecting and sets it after: one warning, as
+    Node's single setTimeout call gives."""
+    with pytest.warns(twnet.timers.TimeoutOverflowWarning) as caught:
+        sock = twnet.connect({"port": 9, "host": "127.0.0.1", "timeout": 2**40})
+    sock.destroy()
+    assert len(caught) == 1
+    assert sock.timeout == 2**40
 
 
 # -- Server -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import subprocess
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import pytest
 from tests._node import find_node
 from twnet._errors import NodeError, NodeRangeError, NodeTypeError
 from twnet._validators import (
+    TimeoutOverflowWarning,
     as_double,
     is_pipe_name,
     js_truthy,
@@ -339,7 +341,12 @@ def test_integer_messages() -> None:
 
 
 def test_timer_duration() -> None:
-    assert timer_duration(2**40, "msecs") == 2**31 - 1
+    with pytest.warns(TimeoutOverflowWarning):
+        assert timer_duration(2**40, "msecs") == 2**31 - 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert timer_duration(2**40, "msecs", warn=False) == 2**31 - 1
+        assert timer_duration(2**31 - 1, "msecs") == 2**31 - 1
     assert timer_duration(1.5, "msecs") == 1.5
     for bad in (10**400, math.nan, -1, math.inf):
         with pytest.raises(NodeRangeError) as info:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import math
 import warnings
 import weakref
 from collections import deque
@@ -46,7 +45,15 @@ from twnet._runtime import (
     run_ending,
     unref_timer,
 )
-from twnet._validators import TIMEOUT_MAX, to_number, validate_function
+from twnet._validators import (
+    TIMEOUT_MAX,
+    TimeoutNaNWarning,
+    TimeoutNegativeWarning,
+    TimeoutOverflowWarning,
+    js_number,
+    to_number,
+    validate_function,
+)
 
 __all__ = [
     "TIMEOUT_MAX",
@@ -64,33 +71,10 @@ __all__ = [
 ]
 
 
-class TimeoutOverflowWarning(RuntimeWarning):
-    """Node's warning for a delay above 2**31-1 ms (the timer fires after 1 ms)."""
-
-
-class TimeoutNegativeWarning(RuntimeWarning):
-    """Node's warning for a negative delay (the timer fires after 1 ms)."""
-
-
-class TimeoutNaNWarning(RuntimeWarning):
-    """Node's warning for a delay that is not a number (the timer fires after 1 ms)."""
-
-
 _warned_negative = False
 _warned_nan = False
 _ids = itertools.count(2)  # Node's async ids: what a Timeout converts to with int()
 _known: dict[int, Timeout] = {}  # timers whose id was asked for: clearTimeout(id) works
-
-
-def _js_number(value: float) -> str:
-    """A number as JavaScript prints it (``1`` not ``1.0``, ``NaN``, ``-Infinity``)."""
-    if value != value:
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if float(value).is_integer() and abs(value) < 1e21:
-        return str(int(value))
-    return repr(float(value))
 
 
 def clamp_delay(after: Any) -> float:
@@ -106,7 +90,7 @@ def clamp_delay(after: Any) -> float:
     if ms > TIMEOUT_MAX:
         warnings.warn(
             TimeoutOverflowWarning(
-                f"{_js_number(ms)} does not fit into a 32-bit signed integer.\n"
+                f"{js_number(ms)} does not fit into a 32-bit signed integer.\n"
                 "Timeout duration was set to 1."
             ),
             stacklevel=4,
@@ -115,7 +99,7 @@ def clamp_delay(after: Any) -> float:
         _warned_negative = True
         warnings.warn(
             TimeoutNegativeWarning(
-                f"{_js_number(ms)} is a negative number.\nTimeout duration was set to 1."
+                f"{js_number(ms)} is a negative number.\nTimeout duration was set to 1."
             ),
             stacklevel=4,
         )
@@ -370,7 +354,7 @@ class Timeout:
 
     def __repr__(self) -> str:
         kind = "interval" if self._repeat is not None else "timeout"
-        state = "cleared" if self._destroyed else f"{_js_number(self._idleTimeout)} ms"
+        state = "cleared" if self._destroyed else f"{js_number(self._idleTimeout)} ms"
         return f"<Timeout {kind} {state}{'' if self._refed else ' unref'}>"
 
 

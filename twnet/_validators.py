@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeGuard
 
@@ -29,11 +30,15 @@ from twnet._errors import invalid_arg_type, make_error
 __all__ = [
     "MAX_SAFE_INTEGER",
     "TIMEOUT_MAX",
+    "TimeoutNaNWarning",
+    "TimeoutNegativeWarning",
+    "TimeoutOverflowWarning",
     "as_double",
     "is_function",
     "is_integer",
     "is_number",
     "is_pipe_name",
+    "js_number",
     "js_string",
     "js_trim",
     "js_truthy",
@@ -353,14 +358,48 @@ def validate_encoding(value: object, *, empty_is_utf8: bool = True) -> str:
 TIMEOUT_MAX = 2**31 - 1
 
 
-def timer_duration(msecs: object, name: str) -> float:
+class TimeoutOverflowWarning(RuntimeWarning):
+    """Node's warning for a delay above 2**31-1 ms (a timer then fires after 1 ms; a
+    socket's idle timeout is cut to 2**31-1 ms)."""
+
+
+class TimeoutNegativeWarning(RuntimeWarning):
+    """Node's warning for a negative delay (the timer fires after 1 ms)."""
+
+
+class TimeoutNaNWarning(RuntimeWarning):
+    """Node's warning for a delay that is not a number (the timer fires after 1 ms)."""
+
+
+def js_number(value: float) -> str:
+    """A number as JavaScript prints it (``1`` not ``1.0``, ``NaN``, ``-Infinity``)."""
+    if value != value:
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if float(value).is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    return repr(float(value))
+
+
+def timer_duration(msecs: object, name: str, *, warn: bool = True) -> float:
     """Node's ``getTimerDuration``: a finite number >= 0 (``ERR_INVALID_ARG_TYPE``,
-    ``ERR_OUT_OF_RANGE`` otherwise), cut down to :data:`TIMEOUT_MAX` (Node also warns
-    ``TimeoutOverflowWarning`` then; twnet does not)."""
+    ``ERR_OUT_OF_RANGE`` otherwise), cut down to :data:`TIMEOUT_MAX` with Node's
+    ``TimeoutOverflowWarning`` (*warn* False: only check, as a call that will ask again)."""
     number = validate_number(msecs, name)
     if number < 0 or not math.isfinite(number):
         raise make_error("ERR_OUT_OF_RANGE", name, "a non-negative finite number", msecs)
-    return min(number, TIMEOUT_MAX)
+    if number <= TIMEOUT_MAX:
+        return number
+    if warn:
+        warnings.warn(
+            TimeoutOverflowWarning(
+                f"{js_number(number)} does not fit into a 32-bit signed integer.\n"
+                f"Timer duration was truncated to {TIMEOUT_MAX}."
+            ),
+            stacklevel=3,
+        )
+    return TIMEOUT_MAX
 
 
 def validate_port(port: object, name: str = "Port", allow_zero: bool = True) -> int:

@@ -71,7 +71,7 @@ def connect(*args: Any, reactor: Any = None, **kwargs: Any) -> Socket:
     socket = Socket(socket_options, reactor=reactor)
     timeout = socket_options.get("timeout")
     if js_truthy(timeout):
-        timer_duration(timeout, "msecs")  # Node's setTimeout, before connect, checks it
+        timer_duration(timeout, "msecs", warn=False)  # checked before connect, as Node
     connect_args: list[Any] = [options]
     if cb is not None:
         connect_args.append(cb)
