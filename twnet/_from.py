@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 from twnet._errors import invalid_arg_type, make_error
 from twnet._naming import options as _camel_options
 from twnet._runtime import dispatch, next_tick
-from twnet._stream import Completion, Readable
+from twnet._stream import Completion, Readable, _as_options
 
 __all__ = ["readable_from"]
 
@@ -30,7 +30,7 @@ def readable_from(
     iterable: Any, options: Mapping[str, Any] | None = None, /, **kwargs: Any
 ) -> Readable:
     """The implementation of :meth:`Readable.from_`."""
-    opts = {"objectMode": True, **_camel_options(options, **kwargs)}
+    opts = {"objectMode": True, **_camel_options(_as_options(options), **kwargs)}
     if isinstance(iterable, str | bytes | bytearray | memoryview):
         whole = bytes(iterable) if not isinstance(iterable, str | bytes) else iterable
 
@@ -39,6 +39,9 @@ def readable_from(
             stream.push(None)
 
         return Readable(opts, read=read_once)
+    if isinstance(iterable, Mapping):
+        # a dict is Node's plain object, which is not iterable
+        raise invalid_arg_type("iterable", ["Iterable"], iterable)
     if hasattr(iterable, "__aiter__"):
         return _AsyncIterableReadable(iterable.__aiter__(), {"highWaterMark": 1, **opts})
     try:

@@ -74,6 +74,7 @@ from twnet._naming import options as _camel_options
 from twnet._runtime import next_tick, report_current, run_callback
 from twnet._stream_hooks import DUPLEX_HOOKS, READABLE_HOOKS, WRITABLE_HOOKS, apply_hooks
 from twnet._validators import (
+    as_double,
     is_function,
     is_integer,
     js_truthy,
@@ -120,6 +121,12 @@ def _nop(error: BaseException | None = None, /) -> None:
     return None
 
 
+def _as_options(options: object) -> Mapping[str, Any] | None:
+    """A stream constructor's options: Node reads its options' properties without checking
+    their type, so anything that is no dict (an Array, a number) has none."""
+    return options if isinstance(options, Mapping) else None
+
+
 # -- state ----------------------------------------------------------------------------------
 
 
@@ -131,7 +138,8 @@ def _high_water_mark(
         value = opts.get(side_key)
     if value is None:
         return DEFAULT_OBJECT_HIGH_WATER_MARK if object_mode else DEFAULT_HIGH_WATER_MARK
-    if not is_integer(value) or value < 0:  # Node's getHighWaterMark (10**400: Infinity)
+    # Node's getHighWaterMark; an int too big for a double is JavaScript's Infinity
+    if not is_integer(value) or value < 0 or math.isinf(as_double(value)):
         name = f"options.{side_key}" if is_duplex else "options.highWaterMark"
         raise make_error("ERR_INVALID_ARG_VALUE", name, value)
     return int(value)
@@ -544,7 +552,7 @@ class Readable(Stream):
 
     def __init__(self, options: Mapping[str, Any] | None = None, /, **kwargs: Any) -> None:
         super().__init__()
-        opts = _camel_options(options, **kwargs)
+        opts = _camel_options(_as_options(options), **kwargs)
         self._readableState = _ReadableState(opts, False)
         apply_hooks(self, opts, READABLE_HOOKS)
 
@@ -1366,7 +1374,7 @@ class Writable(Stream):
 
     def __init__(self, options: Mapping[str, Any] | None = None, /, **kwargs: Any) -> None:
         super().__init__()
-        opts = _camel_options(options, **kwargs)
+        opts = _camel_options(_as_options(options), **kwargs)
         self._writableState = _WritableState(self, opts, False)
         apply_hooks(self, opts, WRITABLE_HOOKS)
 
@@ -1832,7 +1840,7 @@ class Duplex(Readable, Writable):
     _writableState: _WritableState
 
     def __init__(self, options: Mapping[str, Any] | None = None, /, **kwargs: Any) -> None:
-        opts = _camel_options(options, **kwargs)
+        opts = _camel_options(_as_options(options), **kwargs)
         self._init_duplex(opts)
         apply_hooks(self, opts, DUPLEX_HOOKS)
 

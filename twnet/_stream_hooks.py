@@ -45,8 +45,9 @@ def apply_hooks(stream: Stream, opts: Mapping[str, Any], names: tuple[str, ...])
     if signal is not None:
         from twnet._abort import add_abort_signal, validate_abort_signal
 
-        # Node's addAbortSignal: aborting destroys the stream with an AbortError.
-        validate_abort_signal(signal, "options.signal")
+        # Node's addAbortSignal: aborting destroys the stream with an AbortError (it checks
+        # the signal under the name 'signal': 'The "signal" argument must be ...').
+        validate_abort_signal(signal, "signal")
         add_abort_signal(signal, stream)
     if callable(getattr(stream, "_construct", None)):
         _Construction(stream)

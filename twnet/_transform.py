@@ -15,7 +15,7 @@ from typing import Any
 from twnet._errors import make_error
 from twnet._naming import options as _camel_options
 from twnet._runtime import next_tick
-from twnet._stream import Completion, Duplex, _high_water_mark
+from twnet._stream import Completion, Duplex, _as_options, _high_water_mark
 from twnet._stream_hooks import apply_hooks
 
 __all__ = ["DuplexSide", "PassThrough", "Transform", "TransformCallback", "duplexPair"]
@@ -37,7 +37,7 @@ class Transform(Duplex):
     __slots__ = ()
 
     def __init__(self, options: Mapping[str, Any] | None = None, /, **kwargs: Any) -> None:
-        opts = _camel_options(options, **kwargs)
+        opts = _camel_options(_as_options(options), **kwargs)
         if "readableHighWaterMark" in opts or "highWaterMark" in opts:
             readable_hwm = _high_water_mark(opts, "readableHighWaterMark", True)
             if readable_hwm == 0:

@@ -33,7 +33,6 @@ KNOWN: list[Known] = []
 #: Calls on which twnet still differs from Node while the validation layer (issue 12 item 1)
 #: is being built: their battery test runs as ``xfail(strict=True)``, so each entry must go
 #: as soon as its call matches Node. Temporary: none may remain at the end of issue 12.
-_STREAM_OPTS = "an Array as options or an infinite highWaterMark raises a raw error"
 PENDING: dict[str, str] = {
     "BlockList.addRange(start, end, type)": "a NUL in an address is refused (Node stops at it)",
     "SocketAddress.parse(input)": "a lone surrogate raises a raw UnicodeEncodeError",
@@ -41,13 +40,6 @@ PENDING: dict[str, str] = {
     "BlockList.removeCIDR(cidr)": "a huge prefix: ERR_INVALID_ADDRESS where Node says the prefix",
     "BlockList.removeRange(start, end, type)": "a NUL in an address is refused",
     "BlockList.fromJSON(data)": "invalid JSON raises a raw JSONDecodeError",
-    "new stream.Readable(options)": _STREAM_OPTS,
-    "new stream.Writable(options)": _STREAM_OPTS,
-    "new stream.Duplex(options)": _STREAM_OPTS,
-    "new stream.Transform(options)": _STREAM_OPTS,
-    "new stream.PassThrough(options)": _STREAM_OPTS,
-    "stream.duplexPair(options)": _STREAM_OPTS,
-    "stream.Readable.from(iterable, options)": "a dict is taken as an iterable; " + _STREAM_OPTS,
     "stream.pipeline(source, destination, cb)": "a Readable as destination: raw error; wording",
     "stream.promises.finished(stream, options)": "bad arguments raise instead of rejecting",
     "stream.promises.pipeline(source, destination)": "bad arguments raise instead of rejecting",

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from twisted.internet.defer import Deferred
+from twisted.internet.defer import Deferred, fail
 
-from twnet._errors import invalid_arg_type
+from twnet._errors import NodeError, invalid_arg_type
 from twnet._pipeline import _eos, pipeline_impl
+from twnet._validators import js_truthy
 
 __all__ = ["finished", "pipeline"]
 
@@ -40,7 +41,10 @@ def pipeline(*streams: Any, end: bool = True, signal: Any = None) -> Deferred[No
         end = options.get("end", end) is not False
         signal = options.get("signal", signal)
     result: Deferred[None] = Deferred()
-    pipeline_impl(items, _settle(result), end=end, signal=signal)
+    try:
+        pipeline_impl(items, _settle(result), end=end, signal=signal)
+    except NodeError as error:  # Node's pipeline is an async function: it rejects
+        return fail(error)
     return result
 
 
@@ -50,12 +54,15 @@ def finished(
     """Node's ``stream.promises.finished(stream[, options])``: fires once the stream is done
     (see :func:`twnet.stream.finished`). With ``cleanup=True`` the listeners it added are
     removed when it settles."""
-    if options is not None and not isinstance(options, Mapping):
-        raise invalid_arg_type("options", "Object", options)
-    opts = {**(options or {}), **kwargs}
+    opts = {**(options if isinstance(options, Mapping) else {}), **kwargs}
     cleanup_after = opts.pop("cleanup", False)
-    if not isinstance(cleanup_after, bool):
+    if js_truthy(cleanup_after) and not isinstance(cleanup_after, bool):
+        # checked before the promise is made, as Node does: this one raises
         raise invalid_arg_type("cleanup", "boolean", cleanup_after)
+    cleanup_after = cleanup_after is True
+    if options is not None and not isinstance(options, Mapping):
+        # what eos() checks runs inside the promise: a rejection
+        return fail(invalid_arg_type("options", "Object", options))
     result: Deferred[None] = Deferred()
     settle = _settle(result)
     cleanup: list[Any] = []
@@ -65,5 +72,8 @@ def finished(
             cleanup[0]()
         settle(error)
 
-    cleanup.append(_eos(stream, opts, done))
+    try:
+        cleanup.append(_eos(stream, opts, done))
+    except NodeError as error:
+        return fail(error)
     return result
