@@ -815,7 +815,9 @@ class Readable(Stream):
                 if destination is None
                 else "dest.on is not a function"
             )
-        do_end = end if end is not None else not (options and options.get("end") is False)
+        # Node reads pipeOpts?.end of whatever was passed: anything but a dict has no 'end'
+        given_end = options.get("end") if isinstance(options, Mapping) else None
+        do_end = end if end is not None else given_end is not False
         return _pipe(self, destination, do_end)
 
     def unpipe(self: _R, destination: Writable | None = None) -> _R:

@@ -43,7 +43,6 @@ PENDING: dict[str, str] = {
     "stream.pipeline(source, destination, cb)": "a Readable as destination: raw error; wording",
     "stream.promises.finished(stream, options)": "bad arguments raise instead of rejecting",
     "stream.promises.pipeline(source, destination)": "bad arguments raise instead of rejecting",
-    "Readable.pipe(destination, options)": "a Readable as destination: raw AttributeError",
 }
 
 
