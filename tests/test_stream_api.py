@@ -195,6 +195,56 @@ async def test_promises_pipeline_and_finished() -> None:
     assert getattr(info.value, "code", None) == "ERR_STREAM_PREMATURE_CLOSE"
 
 
+_BODY = (
+    'The "body" argument must be of type function or an instance of Blob, ReadableStream, '
+    "WritableStream, Stream, Iterable, AsyncIterable, or Promise or { readable, writable } pair."
+)
+
+
+@pytest.mark.parametrize("bad", [None, {}, 5, {"readable": 1}])
+def test_pipeline_refuses_what_duplex_from_refuses_with_nodes_body_error(bad: Any) -> None:
+    # Node 24: pipeline(x, dest, cb) / pipeline(src, x, cb) -> Duplex.from(x) throws 'body'
+    for streams in ((bad, Writable()), (Readable(), bad)):
+        with pytest.raises(TypeError) as info:
+            pipeline(*streams, lambda err=None: None)
+        assert getattr(info.value, "code", None) == "ERR_INVALID_ARG_TYPE"
+        assert str(info.value).startswith(_BODY)
+
+
+@pytest_twisted.ensureDeferred
+async def test_pipeline_pumps_an_iterable_and_reports_a_bad_destination_to_the_callback() -> None:
+    # Node's pumpToNode: an iterable source is written item by item; a write or end that
+    # fails goes to the callback (or the rejection), never out as an uncaught error.
+    out: list[bytes] = []
+    sink = Writable(write=lambda self, c, e, cb: (out.append(c), cb()))
+    await promises.pipeline([b"a", "b"], sink)
+    assert out == [b"a", b"b"] and sink.writableFinished
+    with pytest.raises(TypeError, match=r"^writable\.end is not a function$"):
+        await promises.pipeline([], Readable())
+    with pytest.raises(TypeError, match=r"^writable\.write is not a function$"):
+        await promises.pipeline([b"x"], Readable())
+    with pytest.raises(TypeError) as info:
+        await promises.pipeline([True], Writable())  # Node: the write throws, it rejects
+    assert getattr(info.value, "code", None) == "ERR_INVALID_ARG_TYPE"
+    # a list after the first stage is made a stream (Duplex.from): accepted
+    assert isinstance(pipeline([], [], lambda err=None: None), Readable)
+
+
+@pytest_twisted.ensureDeferred
+async def test_promises_finished_checks_the_signal_before_the_stream() -> None:
+    with pytest.raises(TypeError, match=r'"options\.signal" property'):
+        await promises.finished([], {"signal": []})
+
+
+def test_readable_pipe_options_that_are_no_dict_mean_the_default() -> None:
+    # Node reads options?.end: a list or a number has none, so the destination is ended
+    src, out = PassThrough(), PassThrough()
+    assert src.pipe(out, [False]) is out
+    src.end(b"x")
+    drain_ticks()
+    assert out.writableEnded
+
+
 @pytest_twisted.ensureDeferred
 async def test_readable_from_async_generator_awaiting_deferreds() -> None:
     async def numbers() -> Any:

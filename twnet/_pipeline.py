@@ -16,8 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from twisted.internet.defer import Deferred
+
 from twnet._abort import AbortController, add_abort_listener, validate_abort_signal
-from twnet._errors import abort_error, invalid_arg_type, make_error
+from twnet._errors import abort_error, engine_type_error, invalid_arg_type, make_error
 from twnet._runtime import next_tick
 from twnet._stream import Readable, Stream
 
@@ -147,6 +149,8 @@ def finished(
 
 
 def _eos(stream: Any, opts: Mapping[str, Any], user_callback: Callback) -> Callable[[], None]:
+    # Node checks options.signal before the stream
+    validate_abort_signal(opts.get("signal"), "options.signal")
     if not is_node_stream(stream):
         raise invalid_arg_type("stream", ["ReadableStream", "WritableStream", "Stream"], stream)
     r, w = _states(stream)
@@ -429,22 +433,29 @@ def pipeline_impl(
         if index == 0:
             if is_readable_node_stream(stream):
                 ret = stream
-            elif _is_iterable(stream):
-                ret = Readable.from_(stream)
-                destroys.append(_destroyer(ret, True, False))
+            elif _is_js_iterable(stream):
+                ret = stream  # pumped into the next stream (Node's pumpToNode)
+            elif is_node_stream(stream):
+                # Node makes it a Duplex (Duplex.from) whose readable side is closed: an
+                # iterable of nothing
+                ret = _NOTHING
             else:
-                raise invalid_arg_type("source", ["Readable", "Iterable", "AsyncIterable"], stream)
+                raise _body_error(stream)
         elif is_node_stream(stream):
-            if not is_readable_node_stream(ret) and _is_iterable(ret):
-                ret = Readable.from_(ret)  # a function stage's output
-                destroys.append(_destroyer(ret, True, False))
-            if not is_readable_node_stream(ret):
+            if is_readable_node_stream(ret):
+                finish_count += 2
+                _pipe(ret, stream, finish, finish_only_error, do_end)
+            elif _is_js_iterable(ret):  # a function stage's output, or _NOTHING
+                finish_count += 1
+                next_tick(_start_pump, ret, stream, finish, do_end)
+            else:
                 raise invalid_arg_type("val", ["Readable", "Iterable", "AsyncIterable"], ret)
-            finish_count += 2
-            _pipe(ret, stream, finish, finish_only_error, do_end)
             ret = stream
+        elif _is_js_iterable(stream):
+            # Node: Duplex.from(stream), which replaces what came before (not piped to it)
+            ret = Readable.from_(stream)
         else:
-            raise invalid_arg_type(f"streams[{index}]", "Stream", stream)
+            raise _body_error(stream)
     if signal is not None:
 
         def on_abort() -> None:
@@ -456,6 +467,90 @@ def pipeline_impl(
 
 def _is_iterable(obj: object) -> bool:
     return hasattr(obj, "__aiter__") or hasattr(obj, "__iter__")
+
+
+def _is_js_iterable(obj: object) -> bool:
+    """Iterable as JavaScript sees it: a dict is a plain object, not an iterable."""
+    return _is_iterable(obj) and not isinstance(obj, Mapping)
+
+
+#: The readable side of a Writable made a Duplex (Node's ``Duplex.from(writable)``): nothing.
+_NOTHING: tuple[Any, ...] = ()
+
+
+def _body_error(value: object) -> Exception:
+    """What Node's ``Duplex.from(value)`` throws for a value it cannot make a stream."""
+    return invalid_arg_type(
+        "body",
+        [
+            "function",
+            "Blob",
+            "ReadableStream",
+            "WritableStream",
+            "Stream",
+            "Iterable",
+            "AsyncIterable",
+            "Promise",
+            "{ readable, writable } pair",
+        ],
+        value,
+    )
+
+
+def _start_pump(iterable: Any, writable: Any, finish: Callable[..., None], end: bool) -> None:
+    Deferred.fromCoroutine(_pump_to_node(iterable, writable, finish, end))
+
+
+async def _pump_to_node(
+    iterable: Any, writable: Any, finish: Callable[..., None], end: bool
+) -> None:
+    """Node's ``pumpToNode``: write each item of *iterable* to *writable*, waiting for
+    ``'drain'`` when a write returns False, then end it. Any failure (a write that throws,
+    a destination that is not writable) goes to *finish*, never out."""
+    error: BaseException | None = None
+    waiter: list[Deferred[None]] = []
+
+    def resume(err: BaseException | None = None, *_: Any) -> None:
+        nonlocal error
+        if isinstance(err, BaseException):
+            error = err
+        if waiter:
+            waiter.pop().callback(None)
+
+    async def wait() -> None:
+        if error is None:
+            waiter.append(Deferred())
+            await waiter[-1]
+        if error is not None:
+            raise error
+
+    cleanups: list[Callable[[], None]] = []
+    try:
+        if callable(getattr(writable, "on", None)):
+            writable.on("drain", resume)
+            cleanups.append(lambda: writable.off("drain", resume))
+        cleanups.append(_eos(writable, {"readable": False}, resume))
+        if getattr(writable, "writableNeedDrain", False):
+            await wait()
+        items = iterable if hasattr(iterable, "__aiter__") else _async_items(iterable)
+        async for chunk in items:
+            write = getattr(writable, "write", None)
+            if not callable(write):
+                raise engine_type_error("writable.write is not a function")
+            if not write(chunk):
+                await wait()
+        if end:
+            end_call = getattr(writable, "end", None)
+            if not callable(end_call):
+                raise engine_type_error("writable.end is not a function")
+            end_call()
+            await wait()
+        finish()
+    except Exception as err:
+        finish(err if error is None else error)
+    finally:
+        for cleanup in cleanups:
+            cleanup()
 
 
 def _function_stage(
