@@ -31,6 +31,7 @@ from twnet._encoding import encode
 from twnet._errors import NodeSystemError, aggregate_error, make_error, system_error, translate
 from twnet._isip import isIP
 from twnet._protocol import SocketProtocol
+from twnet._uts46 import uts46_refuses
 from twnet._validators import is_integer, is_number
 
 if TYPE_CHECKING:
@@ -214,13 +215,16 @@ _DOTS = re.compile("[.\u3002\uff0e\uff61]")  # the label separators of IDNA
 def _refused_name(host: str) -> str | None:
     """The code Node 24's ``getaddrinfo`` fails with for a host name it refuses before (or
     instead of) asking the system, else None: ``EINVAL`` when the name cannot be converted
-    to ASCII (a lone surrogate, a character IDNA forbids such as U+2028) or its ASCII form
+    to ASCII (a lone surrogate, a non-ASCII character UTS-46 refuses such as U+2028 or an
+    unassigned one, see :mod:`twnet._uts46`) or its ASCII form
     takes 256 bytes or more (libuv's limit); ``ENOTFOUND`` for an empty label or one over
     63 bytes (``'a..b'``), which Python's resolver refuses with a ``UnicodeError``."""
     try:
         host.encode("utf-8")
     except UnicodeEncodeError:
         return "EINVAL"
+    if uts46_refuses(host):
+        return "EINVAL"  # Node's UTS-46 conversion to ASCII fails
     labels = _DOTS.split(host)
     if labels[-1] == "" and len(labels) > 1:
         labels.pop()  # a trailing dot: the root
@@ -232,12 +236,8 @@ def _refused_name(host: str) -> str | None:
         else:
             try:
                 ascii_label = encodings.idna.ToASCII(label)
-            except UnicodeError:
-                try:
-                    encodings.idna.nameprep(label)
-                except UnicodeError:
-                    return "EINVAL"  # a character IDNA forbids
-                ascii_label = b"xn--" + label.encode("punycode")  # only too long
+            except UnicodeError:  # too long, or refused by IDNA2003 but not by UTS-46
+                ascii_label = b"xn--" + label.encode("punycode")
         size += len(ascii_label)
         bad_label = bad_label or not 0 < len(ascii_label) <= 63
     if size >= 256:
