@@ -5,6 +5,8 @@ createServer), ``onread``, ``typeOfService`` / ``setTypeOfService``, ``readableA
 
 from __future__ import annotations
 
+import errno
+import socket as pysocket
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ import pytest_twisted
 
 import twnet
 import twnet as net
+from tests._sockets import next_turn
 from tests.test_socket import close_server, closed, listen, record
 
 # -- blockList ---------------------------------------------------------------------------------
@@ -102,3 +105,167 @@ async def test_every_address_blocked_gives_an_aggregate_error() -> None:
     ]
     assert [f[0] for f in failed] == ["127.0.0.1", "::1"]
     assert client.autoSelectFamilyAttemptedAddresses == []
+
+
+# -- typeOfService -----------------------------------------------------------------------------
+
+
+def test_type_of_service_validation() -> None:
+    s = net.Socket()
+    for bad, code in [
+        (-1, "ERR_OUT_OF_RANGE"),
+        (256, "ERR_OUT_OF_RANGE"),
+        (1.5, "ERR_OUT_OF_RANGE"),
+        (float("nan"), "ERR_INVALID_ARG_TYPE"),
+        ("8", "ERR_INVALID_ARG_TYPE"),
+        (True, "ERR_INVALID_ARG_TYPE"),
+        (None, "ERR_INVALID_ARG_TYPE"),
+    ]:
+        with pytest.raises(twnet.NodeError) as info:
+            s.setTypeOfService(bad)
+        assert info.value.code == code, bad
+    assert s.getTypeOfService() == 0  # nothing kept from the refused values
+    assert s.set_type_of_service(8.0) is s and s.get_type_of_service() == 8
+    with pytest.raises(twnet.NodeRangeError):
+        net.Socket(type_of_service=-1)
+    assert net.Socket(typeOfService=None).getTypeOfService() == 0
+
+
+@pytest.mark.parametrize(("host", "level", "option"), [
+    ("127.0.0.1", pysocket.IPPROTO_IP, pysocket.IP_TOS),
+    ("::1", pysocket.IPPROTO_IPV6, pysocket.IPV6_TCLASS),
+])  # fmt: skip
+@pytest_twisted.ensureDeferred
+async def test_type_of_service_reaches_the_socket(host: str, level: int, option: int) -> None:
+    server = net.createServer(lambda c: c.end())
+    port = await listen(server, 0, host)
+    client = net.connect({"port": port, "host": host, "typeOfService": 0x28})
+    await twnet.once(client, "connect")
+    handle = client._transport.getHandle()
+    assert handle.getsockopt(level, option) == 0x28 == client.getTypeOfService()
+    client.setTypeOfService(0xB8)
+    assert handle.getsockopt(level, option) == 0xB8 == client.getTypeOfService()
+    client.resume()
+    await closed(client)
+    assert client.getTypeOfService() == 0xB8  # the value last set, once closed
+    await close_server(server)
+
+
+@pytest_twisted.ensureDeferred
+async def test_type_of_service_errors_from_the_system() -> None:
+    server = net.createServer(lambda c: c.end())
+    port = await listen(server)
+    client = net.connect(port, "127.0.0.1")
+    await twnet.once(client, "connect")
+
+    class Refusing:
+        family = pysocket.AF_INET
+
+        def setsockopt(self, *args: Any) -> None:
+            raise PermissionError(errno.EPERM, "no")
+
+        def getsockopt(self, *args: Any) -> int:
+            raise OSError(errno.ENOTSOCK, "no")
+
+    real = client._transport.getHandle
+    client._transport.getHandle = Refusing
+    try:
+        with pytest.raises(PermissionError) as info:
+            client.setTypeOfService(4)
+        assert info.value.code == "EPERM" and info.value.syscall == "setTypeOfService"
+        assert str(info.value) == "setTypeOfService EPERM"
+        with pytest.raises(twnet.NodeSystemError) as got:
+            client.getTypeOfService()
+        assert got.value.code == "ENOTSOCK" and got.value.syscall == "getTypeOfService"
+    finally:
+        client._transport.getHandle = real
+    client.resume()
+    await closed(client)
+    await close_server(server)
+
+
+def test_type_of_service_is_ebadf_before_the_attempt_starts() -> None:
+    client = net.connect(9, "127.0.0.1")  # the attempt starts on the next tick
+    with pytest.raises(twnet.NodeSystemError) as info:
+        client.getTypeOfService()
+    assert info.value.code == "EBADF" and str(info.value) == "getTypeOfService EBADF"
+    with pytest.raises(twnet.NodeSystemError):
+        client.setTypeOfService(0x20)
+    client.destroy()
+    assert client.getTypeOfService() == 0x20  # kept, as Node keeps it
+
+
+# -- onread ------------------------------------------------------------------------------------
+
+
+async def _read_all(onread: Any, payload: bytes = b"hello world") -> tuple[list[Any], net.Socket]:
+    server = net.createServer(lambda c: c.end(payload))
+    port = await listen(server)
+    client = net.connect(port=port, host="127.0.0.1", onread=onread)
+    events: list[Any] = []
+    client.on("data", lambda d: events.append(("data", d)))
+    client.on("end", lambda: events.append(("end", client.bytesRead)))
+    await closed(client)
+    await close_server(server)
+    return events, client
+
+
+@pytest_twisted.ensureDeferred
+async def test_onread_fills_the_buffer_piece_by_piece() -> None:
+    got: list[bytes] = []
+    buffer = bytearray(4)
+    events, _ = await _read_all(
+        {"buffer": buffer, "callback": lambda n, buf: got.append(bytes(buf[:n]))}
+    )
+    assert got == [b"hell", b"o wo", b"rld"]
+    assert events == [("end", 11)]
+
+
+@pytest_twisted.ensureDeferred
+async def test_onread_buffer_function_results_that_are_no_buffer_are_ignored() -> None:
+    answers = iter([bytearray(3), memoryview(b"frozen"), None, bytearray(100), None])
+    seen: list[tuple[int, int]] = []
+    events, _ = await _read_all(
+        {"buffer": lambda: next(answers), "callback": lambda n, buf: seen.append((n, len(buf)))}
+    )
+    # 3-byte buffer three times (the refused answers keep it), then the 100-byte one.
+    assert seen == [(3, 3), (3, 3), (3, 3), (2, 100)]
+    assert events == [("end", 11)]
+
+
+@pytest_twisted.ensureDeferred
+async def test_onread_of_another_shape_is_ignored_as_in_node() -> None:
+    for shape in (
+        {"buffer": b"immutable", "callback": lambda *a: None},
+        {"buffer": bytearray(4)},
+        {"callback": lambda *a: None},
+        "onread",
+    ):
+        events, _ = await _read_all(shape)
+        assert events == [("data", b"hello world"), ("end", 11)], shape
+
+
+@pytest_twisted.ensureDeferred
+async def test_onread_false_pauses_and_keeps_the_rest_for_resume() -> None:
+    server = net.createServer(lambda c: c.end(b"abcdefgh"))
+    port = await listen(server)
+    got: list[bytes] = []
+
+    def callback(nread: int, buf: bytearray) -> bool:
+        got.append(bytes(buf[:nread]))
+        return len(got) != 2  # False after the second read
+
+    client = net.Socket(onread={"buffer": bytearray(2), "callback": callback})
+    client.connect(port, "127.0.0.1")
+    for _ in range(200):  # bounded: the data arrives within a few turns
+        if len(got) >= 2:
+            break
+        await next_turn()
+    for _ in range(3):
+        await next_turn()
+    assert got == [b"ab", b"cd"] and not client.readableEnded  # nothing while stopped
+    client.resume()
+    await closed(client)
+    assert got == [b"ab", b"cd", b"ef", b"gh"]
+    assert client.bytesRead == 8
+    await close_server(server)

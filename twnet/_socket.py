@@ -21,8 +21,10 @@ from twnet._blocklist import block_list_option
 from twnet._errors import invalid_arg_type, make_error, system_error, translate
 from twnet._isip import isIP
 from twnet._naming import options as camel_options
+from twnet._onread import install, onread_option
 from twnet._protocol import SocketProtocol
 from twnet._stream import Completion, Duplex
+from twnet._tos import read_tos, validate_tos, write_tos
 from twnet._transport import close_now, flush_and_drop, shut_down_write_soon, write_now
 from twnet._validators import (
     is_function,
@@ -60,7 +62,8 @@ class Socket(Duplex):
 
     ``options``: ``fd`` (adopt a connected descriptor; twnet uses a duplicate and leaves the
     original yours to close), ``allowHalfOpen``, ``readable``, ``writable``, ``timeout``,
-    ``noDelay``, ``keepAlive``, ``keepAliveInitialDelay``, ``highWaterMark``, ``blockList``
+    ``noDelay``, ``keepAlive``, ``keepAliveInitialDelay``, ``highWaterMark``,
+    ``typeOfService``, ``onread`` (see :doc:`socket`), ``blockList``
     (a :class:`~twnet.BlockList`: connecting to an address it blocks fails with
     ``ERR_IP_BLOCKED``; with ``autoSelectFamily`` a blocked address is a failed attempt and the
     next one is tried)... and the keyword-only ``reactor``.
@@ -81,6 +84,7 @@ class Socket(Duplex):
         "_last_active",
         "_multi",
         "_no_delay",
+        "_onread",
         "_pause_on_create",
         "_peername",
         "_pending",
@@ -94,6 +98,7 @@ class Socket(Duplex):
         "_timeout_ms",
         "_timeout_set",
         "_timer",
+        "_tos",
         "_transport",
         "_transport_closed",
         "_waiting_write",
@@ -168,12 +173,19 @@ class Socket(Duplex):
         self.autoSelectFamilyAttemptedAddresses: list[str] | None = None
         #: The Server that accepted this socket, else None.
         self.server: Any = None
+        tos = opts.get("typeOfService")
+        self._tos = None if tos is None else validate_tos(tos, "options.typeOfService")
         #: The ``blockList`` option: addresses ``connect`` refuses (``ERR_IP_BLOCKED``).
         self.blockList = block_list_option(opts.get("blockList"))
         # Node's onReadableStreamEnd, its one 'end' listener (the emitter is new and empty).
         self._events["end"] = self._on_readable_end
+        self._onread = onread_option(opts.get("onread"))
+        if self._onread is not None:
+            install(self, self._onread)
         fd = opts.get("fd")
         if fd is not None:
+            if self._onread is not None:
+                self._onread.start()
             self._adopt(fd)
         if signal is not None:
             # Node's Duplex constructor: aborting destroys the socket with an AbortError (at
@@ -217,6 +229,14 @@ class Socket(Duplex):
             self._apply_no_delay(True)
         if self._keep_alive:
             self._apply_keep_alive(True, self._keep_alive_delay)
+        if self._tos is not None and self.connecting:  # Node: a client's, once connected
+            error = write_tos(self._ip_handle(), self._tos)
+            if error is not None and getattr(error, "code", None) != "EBADF":
+                self.emit("error", error)  # as Node: reported, the connection kept
+        if self._onread is not None and self.isPaused():
+            # Node starts an onread socket's reading after 'connect' only if not paused.
+            self._reading = False
+            transport.pauseProducing()
         if self._pause_on_create:
             transport.pauseProducing()
             self._reading = False
@@ -552,6 +572,8 @@ class Socket(Duplex):
         if self._transport is None and not self.connecting:
             # Node's initSocketHandle for a new handle: a closed socket can connect again.
             self._undestroy()
+            if self._onread is not None:
+                self._onread.start()
         self._start_connecting()
         # A resolver, lookup or endpoint may answer synchronously: what it queues runs on
         # the next turn, so listeners attached after connect() hear the errors (as Node).
@@ -645,6 +667,48 @@ class Socket(Duplex):
         self.emit("timeout")
 
     # -- options on the connection ----------------------------------------------------
+
+    def setTypeOfService(self, tos: int) -> Socket:
+        """Set the IP Type of Service byte (``IP_TOS``; ``IPV6_TCLASS`` on an IPv6 socket),
+        0-255, now or, before the connection exists, once it does. A UNIX socket keeps the
+        value without applying it. As in Node: between ``connect()`` and the start of the
+        connection attempt (during a look-up) this raises ``EBADF``, the value being kept
+        and applied on connect; the system refusing raises its error
+        (``syscall='setTypeOfService'``); Linux keeps the two ECN bits to itself."""
+        tos = validate_tos(tos, "tos")
+        handle = self._ip_handle()
+        if handle is None:
+            self._tos = tos
+            if self.connecting and self._attempt is None:
+                raise system_error("EBADF", "setTypeOfService")
+            return self
+        if tos != self._tos:
+            self._tos = tos
+            error = write_tos(handle, tos)
+            if error is not None:
+                raise error
+        return self
+
+    def getTypeOfService(self) -> int:
+        """The Type of Service byte of the connection (``IP_TOS`` / ``IPV6_TCLASS`` as the
+        system reports it); without a TCP connection, the value last set (0 if none). Like
+        Node, raises ``EBADF`` between ``connect()`` and the start of the attempt."""
+        handle = self._ip_handle()
+        if handle is not None:
+            value = read_tos(handle)
+            if value is not None:
+                return value
+        elif self.connecting and self._attempt is None:
+            raise system_error("EBADF", "getTypeOfService")
+        return self._tos or 0
+
+    def _ip_handle(self) -> Any:
+        """The connected socket object under the transport, or None."""
+        transport = self._transport
+        if transport is None or self._transport_closed:
+            return None
+        get_handle = getattr(transport, "getHandle", None)
+        return get_handle() if get_handle is not None else None
 
     def setNoDelay(self, noDelay: bool = True) -> Socket:
         """Disable (True, the default) or enable Nagle's algorithm; applied now or on
