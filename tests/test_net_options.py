@@ -6,6 +6,7 @@ createServer), ``onread``, ``typeOfService`` / ``setTypeOfService``, ``readableA
 from __future__ import annotations
 
 import errno
+import os
 import socket as pysocket
 from typing import Any
 
@@ -268,4 +269,99 @@ async def test_onread_false_pauses_and_keeps_the_rest_for_resume() -> None:
     await closed(client)
     assert got == [b"ab", b"cd", b"ef", b"gh"]
     assert client.bytesRead == 8
+    await close_server(server)
+
+
+# -- readableAll / writableAll -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "mode"),
+    [
+        ({"readableAll": True}, 0o444),
+        ({"writable_all": True}, 0o222),
+        ({"readableAll": True, "writableAll": True}, 0o666),
+    ],
+)
+@pytest_twisted.ensureDeferred
+async def test_readable_all_writable_all_set_the_socket_file_mode(
+    options: dict[str, Any], mode: int, tmp_path: Any
+) -> None:
+    path = str(tmp_path / "s.sock")
+    server = net.createServer()
+    server.listen(path, **options)
+    await twnet.once(server, "listening")
+    assert os.stat(path).st_mode & 0o777 == mode
+    await close_server(server)
+    assert not os.path.exists(path)
+
+
+def test_abstract_path_refuses_readable_all_and_writable_all() -> None:
+    server = net.createServer()
+    for options in ({"readableAll": True}, {"writableAll": "yes"}):
+        with pytest.raises(twnet.NodeTypeError) as info:
+            server.listen({"path": "\0twnet-test-abstract", **options})
+        assert info.value.code == "ERR_INVALID_ARG_VALUE"
+        assert "when path is abstract unix socket" in str(info.value)
+    assert not server.listening and server.address() is None
+
+
+# -- setKeepAlive(enable, initialDelay, interval, count) -----------------------------------------
+
+
+def _keep_alive_state(sock: net.Socket) -> tuple[int, int, int, int]:
+    handle = sock._transport.getHandle()
+    return (
+        handle.getsockopt(pysocket.SOL_SOCKET, pysocket.SO_KEEPALIVE),
+        handle.getsockopt(pysocket.IPPROTO_TCP, pysocket.TCP_KEEPIDLE),
+        handle.getsockopt(pysocket.IPPROTO_TCP, pysocket.TCP_KEEPINTVL),
+        handle.getsockopt(pysocket.IPPROTO_TCP, pysocket.TCP_KEEPCNT),
+    )
+
+
+@pytest_twisted.ensureDeferred
+async def test_set_keep_alive_sets_what_node_24_sets() -> None:
+    # Expectations from strace of Node 24.22: all three options or none of them.
+    server = net.createServer({"keepAlive": True, "keepAliveInitialDelay": 4000})
+    accepted = twnet.once(server, "connection")
+    port = await listen(server)
+    client = net.connect(
+        port=port, host="127.0.0.1", keep_alive=True, keep_alive_initial_delay=3000
+    )
+    await twnet.once(client, "connect")
+    (conn,) = await accepted
+    assert _keep_alive_state(client) == (1, 3, 1, 10)
+    assert _keep_alive_state(conn) == (1, 4, 1, 10)
+    steps: list[tuple[tuple[Any, ...], tuple[int, int, int, int]]] = [
+        ((True, 5000), (1, 5, 1, 10)),
+        ((True, 5000, 3000, 4), (1, 5, 3, 4)),
+        (({"enable": True, "initialDelay": 2000, "interval": 500, "count": 0},), (1, 5, 3, 4)),
+        ((True, 2000, None, 5), (1, 2, 1, 5)),
+        ((True, 2000, 3000), (1, 2, 3, 10)),
+        ((True, 7000, 3000, "4"), (1, 7, 3, 10)),
+        ((True, 0, 3000, 5), (1, 7, 3, 10)),
+        (({},), (0, 7, 3, 10)),
+        ((True, 99999999, 99999999, 99999), (1, 7, 3, 10)),  # EINVAL, ignored as in Node
+        (({"enable": True, "initial_delay": 3000, "interval": 4000, "count": 6},), (1, 3, 4, 6)),
+        ((False,), (0, 3, 4, 6)),
+    ]
+    for args, expected in steps:
+        assert client.setKeepAlive(*args) is client
+        assert _keep_alive_state(client) == expected, args
+    client.resume()
+    conn.end()
+    await closed(client)
+    await close_server(server)
+
+
+@pytest_twisted.ensureDeferred
+async def test_set_keep_alive_before_connect_keeps_interval_and_count() -> None:
+    server = net.createServer(lambda c: c.end())
+    port = await listen(server)
+    client = net.Socket().set_keep_alive(True, 2000, 5000, 3)
+    client.connect(port, "127.0.0.1")
+    await twnet.once(client, "connect")
+    assert _keep_alive_state(client) == (1, 2, 5, 3)
+    client.resume()
+    await closed(client)
     await close_server(server)

@@ -57,13 +57,17 @@ def endpoint_for(
     backlog: int = 511,
     ipv6_only: bool = False,
     reuse_port: bool = False,
+    readable_all: bool = False,
+    writable_all: bool = False,
 ) -> Any:
     """The server endpoint for one listen request (exactly one of port, path, fd)."""
     if path is not None:
-        # Twisted chmods the socket file to ``mode``; Node leaves bind()'s own mode
-        # (0777 & ~umask), so ask for exactly that.
+        # Twisted chmods the socket file to ``mode``. Node leaves bind()'s own mode
+        # (0777 & ~umask), unless readableAll / writableAll ask libuv's uv_pipe_chmod for
+        # exactly r--r--r--, -w--w--w- or rw-rw-rw-.
+        mode = (0o444 if readable_all else 0) | (0o222 if writable_all else 0)
         return endpoints.UNIXServerEndpoint(
-            reactor, path, backlog=backlog, mode=0o777 & ~_umask(), wantPID=False
+            reactor, path, backlog=backlog, mode=mode or 0o777 & ~_umask(), wantPID=False
         )
     if fd is not None:
         return _AdoptedEndpoint(reactor, fd, backlog)

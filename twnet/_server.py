@@ -28,6 +28,7 @@ from twnet._errors import (
 )
 from twnet._events import EventEmitter
 from twnet._isip import isIP
+from twnet._keepalive import KeepAlive
 from twnet._naming import options as camel_options
 from twnet._protocol import ServerFactory, SocketProtocol
 from twnet._socket import Socket, _address_info
@@ -160,7 +161,8 @@ class Server(EventEmitter):
 
         Forms: ``listen([port][, host][, backlog][, cb])``, ``listen(path[, backlog][, cb])``,
         ``listen(options[, cb])`` (``port``, ``host``, ``backlog``, ``path``, ``exclusive``,
-        ``ipv6Only``, ``reusePort``, ``fd``), ``listen(handle[, backlog][, cb])`` with a
+        ``ipv6Only``, ``reusePort``, ``fd``, ``readableAll``, ``writableAll``),
+        ``listen(handle[, backlog][, cb])`` with a
         Server, a Socket or ``{'fd': n}``, and ``listen(endpoint[, cb])`` with any Twisted
         ``IStreamServerEndpoint``. No host: ``::`` dual-stack when the machine has IPv6, else
         ``0.0.0.0``. ``exclusive`` is accepted: every twnet server owns its handle. Options
@@ -219,8 +221,23 @@ class Server(EventEmitter):
             return self
         path = options.get("path")
         if js_truthy(path) and is_pipe_name(path):
+            readable_all, writable_all = options.get("readableAll"), options.get("writableAll")
+            if path[0] == "\0" and (js_truthy(readable_all) or js_truthy(writable_all)):
+                raise make_error(
+                    "ERR_INVALID_ARG_VALUE",
+                    "options",
+                    options,
+                    # Node's text, typo included
+                    "can not set readableAll or writableAllt to true when path is abstract "
+                    "unix socket",
+                )
             self._begin(cb)
-            self._listen_path(path, _backlog(options.get("backlog") or backlog_from_args))
+            self._listen_path(
+                path,
+                _backlog(options.get("backlog") or backlog_from_args),
+                readable_all is True,
+                writable_all is True,
+            )
             return self
         if "port" not in options and "path" not in options:
             raise make_error(
@@ -289,7 +306,9 @@ class Server(EventEmitter):
             return
         default_lookup(self._reactor)(host, {"all": True}, on_lookup)
 
-    def _listen_path(self, path: str, backlog: int) -> None:
+    def _listen_path(
+        self, path: str, backlog: int, readable_all: bool = False, writable_all: bool = False
+    ) -> None:
         self._pipe_name = path
         # The bytes libuv binds: JavaScript's UTF-8 (a lone surrogate is U+FFFD).
         fs_path = encode(path)
@@ -300,7 +319,13 @@ class Server(EventEmitter):
             error.port = -1
             self._fail(error)
             return
-        endpoint = _listen.endpoint_for(self._reactor, path=fs_path, backlog=backlog)
+        endpoint = _listen.endpoint_for(
+            self._reactor,
+            path=fs_path,
+            backlog=backlog,
+            readable_all=readable_all,
+            writable_all=writable_all,
+        )
         self._start(endpoint, path, -1)
 
     def _handle_endpoint(self, handle: Any, backlog: int) -> Any:
@@ -392,8 +417,7 @@ class Server(EventEmitter):
             _runtime.report_uncaught(Failure())
             return None
         socket._no_delay = self._noDelay
-        socket._keep_alive = self._keepAlive
-        socket._keep_alive_delay = self._keepAliveInitialDelay
+        socket._keep_alive = KeepAlive(bool(self._keepAlive), self._keepAliveInitialDelay)
         socket._pause_on_create = self._pauseOnConnect
         socket._server = self
         socket.server = self

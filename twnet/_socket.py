@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import socket as _pysocket
 import stat
@@ -20,6 +19,7 @@ from twnet._address import AddressInfo, normalize_args
 from twnet._blocklist import block_list_option
 from twnet._errors import invalid_arg_type, make_error, system_error, translate
 from twnet._isip import isIP
+from twnet._keepalive import KeepAlive, keep_alive_arguments, seconds
 from twnet._naming import options as camel_options
 from twnet._onread import install, onread_option
 from twnet._protocol import SocketProtocol
@@ -31,8 +31,6 @@ from twnet._validators import (
     is_number,
     js_truthy,
     timer_duration,
-    to_int32,
-    to_number,
     to_uint32,
     validate_abort_signal,
     validate_boolean,
@@ -46,8 +44,6 @@ from twnet._validators import (
 )
 
 __all__ = ["Socket"]
-
-_KEEPALIVE_OPTS = ("TCP_KEEPIDLE", "TCP_KEEPINTVL")
 
 
 class Socket(Duplex):
@@ -80,7 +76,6 @@ class Socket(Duplex):
         "_had_error",
         "_holding",
         "_keep_alive",
-        "_keep_alive_delay",
         "_last_active",
         "_multi",
         "_no_delay",
@@ -156,8 +151,7 @@ class Socket(Duplex):
         self._timer: IDelayedCall | None = None
         self._last_active = 0.0
         self._no_delay = js_truthy(opts.get("noDelay"))
-        self._keep_alive = js_truthy(opts.get("keepAlive"))
-        self._keep_alive_delay = to_int32((delay or 0) / 1000)
+        self._keep_alive = KeepAlive(js_truthy(opts.get("keepAlive")), seconds(delay or 0))
         self._refd = True
         self._holding = False  # _runtime.hold()
         self._peername: AddressInfo | None = None
@@ -227,8 +221,8 @@ class Socket(Duplex):
         self._reading = True
         if self._no_delay:
             self._apply_no_delay(True)
-        if self._keep_alive:
-            self._apply_keep_alive(True, self._keep_alive_delay)
+        if self._keep_alive.enable:
+            self._keep_alive.apply(transport)
         if self._tos is not None and self.connecting:  # Node: a client's, once connected
             error = write_tos(self._ip_handle(), self._tos)
             if error is not None and getattr(error, "code", None) != "EBADF":
@@ -727,38 +721,31 @@ class Socket(Duplex):
         if setter is not None:
             setter(enable)
 
-    def setKeepAlive(self, enable: bool = False, initialDelay: float = 0) -> Socket:
-        """Enable or disable TCP keep-alive; *initialDelay* (ms, 0 keeps the current value)
-        is the idle time before the first probe. Applied now or on connect.
+    def setKeepAlive(
+        self,
+        enable: bool | Mapping[str, Any] = False,
+        initialDelay: float = 0,
+        interval: float | None = None,
+        count: int | None = None,
+    ) -> Socket:
+        """Enable or disable TCP keep-alive (``SO_KEEPALIVE``), now or on connect. When
+        enabling with *initialDelay*, *interval* (ms, default 1000) and *count* (default 10)
+        all positive, also ``TCP_KEEPIDLE``, ``TCP_KEEPINTVL`` (whole seconds) and
+        ``TCP_KEEPCNT``; otherwise the system's values stay. The first argument may be an
+        options dict ``{'enable', 'initialDelay', 'interval', 'count'}`` (Node 24.19+).
 
         As in Node, any value is accepted: *enable* is read as ``Boolean()`` reads it,
-        *initialDelay* as ``~~(initialDelay / 1000)`` seconds (NaN, a string that is no
-        number: 0), and a delay the kernel refuses (over 32767 s on Linux) is ignored."""
-        number = to_number(initialDelay)
-        delay = to_int32(number / 1000) if math.isfinite(number) else 0
-        enable = js_truthy(enable)
+        the times as ``~~(ms / 1000)`` seconds (NaN, a string that is no number: 0), a count
+        that is no integer as 10, and a value the kernel refuses (a delay over 32767 s on
+        Linux) is ignored."""
+        wanted = keep_alive_arguments(enable, initialDelay, interval, count)
         if self._transport is None or self._transport_closed:
-            self._keep_alive, self._keep_alive_delay = enable, delay
+            self._keep_alive = wanted
             return self
-        if enable != self._keep_alive or (enable and delay != self._keep_alive_delay):
-            self._keep_alive, self._keep_alive_delay = enable, delay
-            self._apply_keep_alive(enable, delay)
+        if wanted.differs(self._keep_alive):
+            self._keep_alive = wanted
+            wanted.apply(self._transport)
         return self
-
-    def _apply_keep_alive(self, enable: bool, delay: int) -> None:
-        setter = getattr(self._transport, "setTcpKeepAlive", None)
-        if setter is None:
-            return
-        try:
-            setter(enable)
-            if enable and delay > 0:
-                handle = self._transport.getHandle()
-                for name in _KEEPALIVE_OPTS:
-                    option = getattr(_pysocket, name, None)
-                    if option is not None:
-                        handle.setsockopt(_pysocket.IPPROTO_TCP, option, delay)
-        except OSError:
-            pass  # Node ignores what uv_tcp_keepalive returns (EINVAL for a long delay)
 
     def ref(self) -> Socket:
         """Let this socket keep ``twnet.run()`` alive again (the default)."""
