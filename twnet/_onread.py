@@ -81,7 +81,8 @@ def onread_option(value: object) -> OnRead | None:
     if value is None:
         return None
     if isinstance(value, dict):
-        buffer, callback = value.get("buffer"), value.get("callback")
+        options = value
+        buffer, callback = options.get("buffer"), options.get("callback")
     else:
         buffer, callback = getattr(value, "buffer", None), getattr(value, "callback", None)
     if not is_function(callback):
