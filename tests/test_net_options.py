@@ -365,3 +365,59 @@ async def test_set_keep_alive_before_connect_keeps_interval_and_count() -> None:
     client.resume()
     await closed(client)
     await close_server(server)
+
+
+@pytest_twisted.ensureDeferred
+async def test_onread_callback_destroying_the_socket_ends_the_reads() -> None:
+    got: list[int] = []
+    holder: list[net.Socket] = []
+
+    def callback(nread: int, buf: bytearray) -> None:
+        got.append(nread)
+        holder[0].destroy()
+
+    server = net.createServer(lambda c: c.end(b"x" * 64))
+    port = await listen(server)
+    client = net.Socket(onread={"buffer": bytearray(8), "callback": callback})
+    holder.append(client)
+    client.connect(port, "127.0.0.1")
+    await closed(client)
+    assert got == [8]  # the rest of the chunk was never handed over
+    await close_server(server)
+
+
+@pytest_twisted.ensureDeferred
+async def test_onread_paused_before_connect_reads_nothing_until_resume() -> None:
+    server = net.createServer(lambda c: c.end(b"abc"))
+    port = await listen(server)
+    got: list[bytes] = []
+    onread = {"buffer": bytearray(8), "callback": lambda n, b: got.append(bytes(b[:n]))}
+    client = net.Socket(onread=onread)
+    client.pause()
+    client.connect(port, "127.0.0.1")
+    await twnet.once(client, "connect")
+    for _ in range(5):
+        await next_turn()
+    assert got == [] and client.bytesRead == 0
+    client.resume()
+    await closed(client)
+    assert got == [b"abc"]
+    await close_server(server)
+
+
+@pytest_twisted.ensureDeferred
+async def test_block_list_applies_again_when_a_socket_reconnects() -> None:
+    server = net.createServer(lambda c: c.end())
+    port = await listen(server)
+    rules = net.BlockList()
+    client = net.Socket(blockList=rules)
+    client.connect(port, "127.0.0.1")
+    client.resume()
+    await closed(client)
+    rules.addAddress("127.0.0.1")
+    errors: list[Any] = []
+    client.on("error", errors.append)
+    client.connect(port, "127.0.0.1")
+    await closed(client)
+    assert [e.code for e in errors] == ["ERR_IP_BLOCKED"]
+    await close_server(server)
