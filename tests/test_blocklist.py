@@ -83,12 +83,26 @@ def test_private_ranges_cannot_change() -> None:
 
 def test_from_json_rejects_bad_json_text() -> None:
     b = net.BlockList()
-    with pytest.raises(json.JSONDecodeError):
-        b.fromJSON("nope")  # Node: a SyntaxError from JSON.parse
+    with pytest.raises(NodeError) as bad:
+        b.fromJSON("nope")  # Node: a SyntaxError from JSON.parse, which has no code
+    assert isinstance(bad.value, ValueError) and bad.value.code == ""
+    assert isinstance(bad.value.__cause__, json.JSONDecodeError)
     with pytest.raises(NodeError) as info:
         b.fromJSON("[1]")
     assert info.value.code == "ERR_INVALID_ARG_TYPE"
     assert b.size == 0
+
+
+def test_what_node_reads_as_c_strings_and_js_numbers() -> None:
+    b = net.BlockList()
+    b.addRange("127.0.0.1\0x", "127.0.0.9")  # Node hands libuv a C string: it ends at the NUL
+    assert b.rules == ["Range: IPv4 127.0.0.1-127.0.0.9"]
+    assert b.check("127.0.0.5\0junk")
+    with pytest.raises(NodeError) as info:  # String(parseInt(p)) is '9223372036854776000'
+        b.addCIDR("[::1]/9223372036854775808")
+    assert info.value.code == "ERR_INVALID_ARG_VALUE"
+    assert net.SocketAddress.parse("\ud800x") is None  # U+FFFD: no host
+    assert net.SocketAddress.parse("1.2.3.4:80\ud800") is None
 
 
 def test_add_address_error_leaves_list_unchanged() -> None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from twnet._errors import invalid_arg_type, make_error
+from twnet._errors import NodeError, invalid_arg_type, make_error
 from twnet._naming import add_snake_twins
 from twnet._socketaddress import SocketAddress, parse_ip
 
@@ -104,8 +104,23 @@ def _is_js_integer_text(text: str) -> bool:
     """Whether ``String(parseInt(text, 10)) === text`` in JavaScript."""
     if not re.fullmatch(r"-?(?:0|[1-9][0-9]*)", text) or text == "-0":
         return False
-    value = int(text)
-    return abs(value) < 10**21 and int(float(value)) == value
+    try:
+        number = float(int(text))
+    except OverflowError:
+        return False
+    return abs(number) < 1e21 and _js_integer_string(number) == text
+
+
+def _js_integer_string(number: float) -> str:
+    """``String(number)`` for an integral double below 1e21: its shortest round-trip digits,
+    then zeros (``2 ** 63`` is ``'9223372036854776000'``)."""
+    sign = "-" if number < 0 else ""
+    mantissa, _, exponent = repr(abs(number)).partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    if not exponent:  # '123.0'
+        return sign + whole
+    digits = whole + fraction.rstrip("0")
+    return sign + digits + "0" * (len(whole) + int(exponent) - len(digits))
 
 
 # The rule texts ``fromJSON`` reads back, as Node matches them (anywhere in the string).
@@ -121,6 +136,11 @@ _FROM_JSON_V6 = (
     ("address", re.compile(r"Address: IPv6 " + _V6, re.IGNORECASE)),
     ("range", re.compile(r"Range: IPv6 " + _V6 + "-" + _V6, re.IGNORECASE)),
 )
+
+
+class JSONSyntaxError(NodeError, ValueError):
+    """``fromJSON`` given text that is not JSON: Node's ``SyntaxError`` from ``JSON.parse``
+    (which has no ``code``)."""
 
 
 @add_snake_twins
@@ -322,7 +342,11 @@ class BlockList:
         """Add the rules of a ``rules`` list, or of its JSON text. Texts that are no rule
         are skipped, as in Node; an invalid address in a rule raises."""
         if isinstance(data, str):
-            data = json.loads(data)
+            try:
+                data = json.loads(data)
+            except json.JSONDecodeError as error:
+                # Node: the SyntaxError of JSON.parse (no code).
+                raise JSONSyntaxError(str(error)) from error
         if not isinstance(data, (list, tuple)) or not all(isinstance(x, str) for x in data):
             raise invalid_arg_type("data", ["string", "string[]"], data)
         for item in data:

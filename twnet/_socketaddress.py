@@ -29,6 +29,7 @@ _INET6_ADDRSTRLEN = 46
 def parse_ip(text: str, family: int) -> bytes | None:
     """The packed address (4 or 16 bytes) of *text* read as IPv*family*, or None when it is
     not one (``uv_inet_pton``)."""
+    text = text.partition("\0")[0]  # Node hands libuv a C string: it ends at a NUL
     try:
         if family == 4:
             return _pysocket.inet_pton(_pysocket.AF_INET, text)
@@ -181,6 +182,8 @@ def _url_host_port(text: str) -> tuple[str, int] | None:
     """``(host, port)`` of ``http://`` + *text*, host serialized as WHATWG serializes it
     (an IPv4 address in dotted form, IPv6 in brackets); None when the URL is invalid or its
     host is a domain (which no SocketAddress accepts)."""
+    # JavaScript's UTF-8 of a lone surrogate is U+FFFD (which no IP address holds).
+    text = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
     # The URL starts with "http://": only its end is stripped of C0 controls and spaces.
     text = text.rstrip("".join(map(chr, range(0x21))))
     text = text.replace("\t", "").replace("\n", "").replace("\r", "")

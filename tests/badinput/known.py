@@ -59,12 +59,6 @@ KNOWN: list[Known] = [
 #: is being built: their battery test runs as ``xfail(strict=True)``, so each entry must go
 #: as soon as its call matches Node. Temporary: none may remain at the end of issue 12.
 PENDING: dict[str, str] = {
-    "BlockList.addRange(start, end, type)": "a NUL in an address is refused (Node stops at it)",
-    "SocketAddress.parse(input)": "a lone surrogate raises a raw UnicodeEncodeError",
-    "BlockList.addCIDR(cidr)": "a huge prefix: ERR_INVALID_ADDRESS where Node says the prefix",
-    "BlockList.removeCIDR(cidr)": "a huge prefix: ERR_INVALID_ADDRESS where Node says the prefix",
-    "BlockList.removeRange(start, end, type)": "a NUL in an address is refused",
-    "BlockList.fromJSON(data)": "invalid JSON raises a raw JSONDecodeError",
 }
 
 
