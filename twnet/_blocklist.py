@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from twnet._errors import NodeError, invalid_arg_type, make_error
+from twnet._errors import invalid_arg_type, json_syntax_error, make_error
 from twnet._naming import add_snake_twins
 from twnet._socketaddress import SocketAddress, parse_ip
 
@@ -136,11 +136,6 @@ _FROM_JSON_V6 = (
     ("address", re.compile(r"Address: IPv6 " + _V6, re.IGNORECASE)),
     ("range", re.compile(r"Range: IPv6 " + _V6 + "-" + _V6, re.IGNORECASE)),
 )
-
-
-class JSONSyntaxError(NodeError, ValueError):
-    """``fromJSON`` given text that is not JSON: Node's ``SyntaxError`` from ``JSON.parse``
-    (which has no ``code``)."""
 
 
 @add_snake_twins
@@ -346,7 +341,7 @@ class BlockList:
                 data = json.loads(data)
             except json.JSONDecodeError as error:
                 # Node: the SyntaxError of JSON.parse (no code).
-                raise JSONSyntaxError(str(error)) from error
+                raise json_syntax_error(error) from error
         if not isinstance(data, (list, tuple)) or not all(isinstance(x, str) for x in data):
             raise invalid_arg_type("data", ["string", "string[]"], data)
         for item in data:

@@ -27,6 +27,7 @@ __all__ = [
     "NodeAggregateError",
     "NodeError",
     "NodeRangeError",
+    "NodeSyntaxError",
     "NodeSystemError",
     "NodeTypeError",
     "abort_error",
@@ -35,6 +36,7 @@ __all__ = [
     "describe_received",
     "engine_type_error",
     "invalid_arg_type",
+    "json_syntax_error",
     "make_error",
     "missing_args",
     "system_error",
@@ -83,6 +85,18 @@ class NodeSystemError(NodeError, OSError):
 
     def __str__(self) -> str:  # Node's message, without OSError's "[Errno N] " prefix
         return self.message
+
+
+class NodeSyntaxError(NodeError, ValueError):
+    """Node's ``SyntaxError`` from ``JSON.parse`` (``BlockList.fromJSON`` given text that is
+    not JSON): it has no ``code``. Build it with :func:`json_syntax_error`."""
+
+
+def json_syntax_error(error: ValueError) -> NodeSyntaxError:
+    """The :class:`NodeSyntaxError` for a :class:`json.JSONDecodeError` (its cause)."""
+    built = NodeSyntaxError(str(error))
+    built.__cause__ = error
+    return built
 
 
 class NodeAggregateError(NodeError):
