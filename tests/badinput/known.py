@@ -58,8 +58,7 @@ KNOWN: list[Known] = [
 #: Calls on which twnet still differs from Node while the validation layer (issue 12 item 1)
 #: is being built: their battery test runs as ``xfail(strict=True)``, so each entry must go
 #: as soon as its call matches Node. Temporary: none may remain at the end of issue 12.
-PENDING: dict[str, str] = {
-}
+PENDING: dict[str, str] = {}
 
 
 def find_known(call: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Known | None:
