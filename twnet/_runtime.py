@@ -260,6 +260,9 @@ def report_uncaught(failure: Failure) -> None:
 # them would cost tens of bytes per open socket.
 _held = 0
 _unref_timers: set[int] = set()
+# The held handles that may be idle: open sockets that do not read (paused, at the high-water
+# mark, after EOF). Each holds the run only while its ``_busy()`` says so (writes pending).
+_quiet: set[Any] = set()
 
 
 def hold(handle: Any) -> None:
@@ -277,6 +280,17 @@ def release(handle: Any) -> None:
     if getattr(handle, "_holding", False):
         handle._holding = False
         _held -= 1
+        _quiet.discard(handle)
+
+
+def set_quiet(handle: Any, quiet: bool) -> None:
+    """Whether held *handle* (a Socket) is open but not reading: it then keeps the run alive
+    only while its ``_busy()`` is true, as a Node socket holds its process only while libuv
+    reads it or has writes pending."""
+    if quiet and getattr(handle, "_holding", False):
+        _quiet.add(handle)
+    else:
+        _quiet.discard(handle)
 
 
 def is_held(handle: Any) -> bool:
@@ -298,7 +312,9 @@ def forget_timer(call: IDelayedCall | None) -> None:
 
 
 def _alive(reactor: Any) -> bool:
-    if _held or _ticks:
+    if _ticks or _held > len(_quiet):
+        return True
+    if any(handle._busy() for handle in _quiet):
         return True
     time = cast(IReactorTime, reactor)
     return any(id(call) not in _unref_timers and call.active() for call in time.getDelayedCalls())
@@ -344,7 +360,7 @@ def run(main: Callable[[], Any] | None = None, *, reactor: Any = None) -> None:
 
     def run_until_current() -> None:
         original()
-        if not (_held or _ticks):
+        if not _ticks and _held <= len(_quiet):
             _after_callback()
 
     def start() -> None:

@@ -25,7 +25,13 @@ from twnet._onread import install, onread_option
 from twnet._protocol import SocketProtocol
 from twnet._stream import Completion, Duplex
 from twnet._tos import read_tos, validate_tos, write_tos
-from twnet._transport import close_now, flush_and_drop, shut_down_write_soon, write_now
+from twnet._transport import (
+    close_now,
+    flush_and_drop,
+    shut_down_write_soon,
+    transport_busy,
+    write_now,
+)
 from twnet._validators import (
     is_function,
     is_number,
@@ -84,7 +90,7 @@ class Socket(Duplex):
         "_peername",
         "_pending",
         "_reactor",
-        "_reading",
+        "_reads",
         "_refd",
         "_resetting",
         "_server",
@@ -143,7 +149,7 @@ class Socket(Duplex):
         self._pending: tuple[list[bytes], Completion] | None = None
         self._final_cb: Completion | None = None
         self._shutdown_call: IDelayedCall | None = None
-        self._reading = False
+        self._reads = False  # see the _reading property
         self._bytes_read = 0
         self._bytes_dispatched = 0
         self._timeout_ms: float = 0
@@ -253,6 +259,7 @@ class Socket(Duplex):
                 self._emit_connect()
         if not self._refd:
             _runtime.release(self)
+        self._sync_quiet()
 
     def _emit_connect(self) -> None:
         if not self.destroyed:
@@ -268,6 +275,43 @@ class Socket(Duplex):
         if not self._push_reading(data) and self._reading:
             self._reading = False
             self._transport.pauseProducing()
+
+    # -- liveness (Node: a handle is active while libuv reads it or has requests on it) -----
+
+    @property
+    def _reading(self) -> bool:
+        """Whether the transport reads from the kernel (libuv's reading state). An open
+        socket that does not read holds ``twnet.run()`` only while :meth:`_busy`."""
+        return self._reads
+
+    @_reading.setter
+    def _reading(self, value: bool) -> None:
+        self._reads = value
+        self._sync_quiet()
+
+    def _sync_quiet(self) -> None:
+        if self._holding:
+            _runtime.set_quiet(
+                self,
+                not self._reads
+                and not self.connecting
+                and self._transport is not None
+                and not self._transport_closed,
+            )
+
+    def _busy(self) -> bool:
+        """Whether this socket, open but not reading, still holds ``twnet.run()``: as libuv
+        holds its loop for a write or shutdown request not yet completed, and for a handle
+        that is closing. Here: a write waiting for Twisted's buffer to drain (or for the
+        connection), a shutdown under way, or bytes still in the transport's buffer."""
+        return (
+            self._write_paused
+            or self._writableState.writing
+            or self._pending is not None
+            or self._final_cb is not None
+            or (self._shutdown_call is not None and self._shutdown_call.active())
+            or transport_busy(self._transport)
+        )
 
     def _read(self, size: int) -> None:
         transport = self._transport
@@ -752,6 +796,7 @@ class Socket(Duplex):
         self._refd = True
         if (self.connecting or self._transport is not None) and not self._transport_closed:
             _runtime.hold(self)
+            self._sync_quiet()
         return self
 
     def unref(self) -> Socket:

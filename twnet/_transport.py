@@ -19,7 +19,7 @@ from twisted.python.util import untilConcludes
 
 from twnet import _runtime
 
-__all__ = ["close_now", "flush_and_drop", "shut_down_write_soon", "write_now"]
+__all__ = ["close_now", "flush_and_drop", "shut_down_write_soon", "transport_busy", "write_now"]
 
 # Plain TCP connections: the UNIX ones (which also send file descriptors) keep Twisted's way.
 _PLAIN_TCP = (tcp.Server, tcp.Client)
@@ -125,3 +125,21 @@ def shut_down_write_soon(transport: Any) -> IDelayedCall | None:
 def _close_write_side(transport: Any) -> None:
     if transport.connected:
         transport._closeWriteConnection()
+
+
+def transport_busy(transport: Any) -> bool:
+    """Whether *transport* still has bytes to hand to the kernel or is closing (libuv's write
+    requests and closing handle, which hold a Node process). Looks through wrappers such as
+    Twisted's TLS layer (its ``transport`` attribute) to the transport under them."""
+    for _ in range(4):  # a wrapper over a wrapper over TCP at most
+        if transport is None:
+            return False
+        if (
+            getattr(transport, "disconnecting", False)
+            or getattr(transport, "_tempDataLen", 0)
+            or getattr(transport, "_appSendBuffer", None)
+            or len(getattr(transport, "dataBuffer", b"")) > getattr(transport, "offset", 0)
+        ):
+            return True
+        transport = getattr(transport, "transport", None)
+    return False
