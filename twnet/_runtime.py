@@ -346,9 +346,11 @@ def run(main: Callable[[], Any] | None = None, *, reactor: Any = None) -> None:
 
     Starts *reactor* (the global one by default), calls ``main()`` once it runs, and stops
     the reactor and returns when nothing ref'd is left: no listening server, no connecting
-    or open socket, no queued tick and no pending timer (``reactor.callLater``) except the
-    unref'd ones twnet makes. An exception that escapes ``main`` or a listener ends the run
-    and is re-raised here. A reactor cannot be restarted: call this once per process.
+    socket, no open socket that reads or has a write, shutdown or close under way (a paused
+    one with nothing to write does not count, as in Node), no queued tick and no pending
+    timer (``reactor.callLater``) except the unref'd ones twnet makes. An exception that
+    escapes ``main`` or a listener ends the run and is re-raised here. A reactor cannot be
+    restarted: call this once per process.
     """
     global _run_state, _exiting
     if _run_state is not None:
