@@ -43,13 +43,7 @@ NODE_MAJOR = 24
 INTEROP_HALVES = {"interop_server", "interop_client"}
 
 #: Scenarios where twnet differs from Node 24: name -> the exact difference.
-XFAIL: dict[str, str] = {
-    "destroy_close_turn": (
-        "twnet queues a destroyed socket's 'close' on the nextTick queue inside destroy(), so "
-        "it comes before the ticks queued after destroy(), the ERR_STREAM_DESTROYED write "
-        "callbacks and the immediates; Node emits it on the loop's next turn, after them."
-    ),
-}
+XFAIL: dict[str, str] = {}
 
 
 def scenario_names() -> list[str]:

@@ -226,6 +226,11 @@ def test_tick_reactor_keeps_a_clock_for_timers_only() -> None:
     assert _runtime.get_reactor() is reactor
     assert _runtime.tick_reactor(clock) is reactor  # a Clock cannot run ticks
     assert _runtime.tick_reactor(reactor) is reactor
+    # A wrapper taking its time from a Clock and forwarding the rest (including
+    # __providedBy__) to the real reactor is no reactor to run ticks on either.
+    from tests._sockets import ClockReactor
+
+    assert _runtime.tick_reactor(ClockReactor(clock)) is reactor
 
 
 # -- with the reactor running (pytest-twisted) -------------------------------------------------

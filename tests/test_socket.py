@@ -830,13 +830,14 @@ async def test_allow_half_open_false_ends_after_peer_fin() -> None:
     log: list[Any] = []
     record(client, log, "end", "finish", "close")
     client.resume()
+    conn_ended = twnet.once(conn, "end")
     conn.end(b"x")
     assert client.bufferSize == 0
     await closed(client)
     assert log == [("end",), ("finish",), ("close", False)]
     # Node: bufferSize is undefined once the handle is gone; the socket keeps no transport.
     assert client.bufferSize is None and client._transport is None
-    await twnet.once(conn, "end")
+    await conn_ended
     await finish(server, conn)
 
 

@@ -72,10 +72,13 @@ def get_reactor(reactor: Any = None) -> Any:
 
 
 def tick_reactor(reactor: Any = None) -> Any:
-    """The reactor that runs twnet's ticks: *reactor* when it really runs (provides
-    ``IReactorCore``), else the global reactor. A test that passes a reactor whose time is a
-    :class:`~twisted.internet.task.Clock` keeps its timers on the clock while ticks run."""
-    if reactor is not None and IReactorCore.providedBy(reactor):
+    """The reactor that runs twnet's ticks: *reactor* when it really runs (its class
+    implements ``IReactorCore``), else the global reactor. A test that passes a reactor whose
+    time is a :class:`~twisted.internet.task.Clock` keeps its timers on the clock while ticks
+    run. The class is asked, not the object: a wrapper that forwards unknown attributes to a
+    real reactor also forwards ``__providedBy__``, and would pass for one while its
+    ``callLater`` is a Clock's."""
+    if reactor is not None and IReactorCore.implementedBy(type(reactor)):
         return reactor
     return get_reactor(None)
 

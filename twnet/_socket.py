@@ -377,7 +377,7 @@ class Socket(Duplex):
         if self._waiting_write is not None or self._final_cb is not None:
             self._release_write_waiters()
         if self._writableState.destroyed and self._readableState.destroyed:
-            _runtime.next_tick(self._emit_close_event)
+            self._emit_close_soon()
             return
         if isinstance(reason.value, ConnectionDone) or (
             # Both directions were shut down cleanly: whatever the kernel reports as the
@@ -533,7 +533,10 @@ class Socket(Duplex):
             server._connection_closed()
         if transport is not None and not self._transport_closed:
             self._close_transport(transport)
+        elif had_handle:
+            self._emit_close_soon()
         else:
+            # No handle: Node's 'close' comes on the next tick.
             _runtime.next_tick(self._emit_close_event)
 
     def _close_transport(self, transport: Any) -> None:
@@ -568,6 +571,14 @@ class Socket(Duplex):
         if state.corked or not state.buffered:
             return []
         return [chunk for chunk, _, _, _ in state.buffered]
+
+    def _emit_close_soon(self) -> None:
+        """Node emits a socket's ``'close'`` from its handle's close callback, on the next turn
+        of the loop: after the ``nextTick`` callbacks queued meanwhile (the write callbacks
+        failing with ``ERR_STREAM_DESTROYED`` among them) and the immediates, before the
+        timers due then. Here: a ``callLater(0)`` on the reactor that runs the ticks (not
+        the socket's own, whose time may be a test's ``Clock``)."""
+        _runtime.tick_reactor(None).callLater(0, _runtime.dispatch, self._emit_close_event)
 
     def _emit_close_event(self) -> None:
         _runtime.release(self)

@@ -158,6 +158,9 @@ async def close_server(server: net.Server) -> None:
     d: defer.Deferred[None] = defer.Deferred()
     server.close(lambda *_: d.callback(None))
     await bounded(d)
+    # As in Node, the server's 'close' comes as its last socket is destroyed, one loop turn
+    # before that socket's own 'close'.
+    await next_turn()
 
 
 SERVER_CASES = ["connection", "data", "end", "finish", "writeCallback", "close"]
