@@ -578,7 +578,14 @@ class Socket(Duplex):
         failing with ``ERR_STREAM_DESTROYED`` among them) and the immediates, before the
         timers due then. Here: a ``callLater(0)`` on the reactor that runs the ticks (not
         the socket's own, whose time may be a test's ``Clock``)."""
-        _runtime.tick_reactor(None).callLater(0, _runtime.dispatch, self._emit_close_event)
+        _runtime.tick_reactor(None).callLater(0, _runtime.dispatch, self._close_from_loop)
+
+    def _close_from_loop(self) -> None:
+        # Ticks queued before this turn run first, as Node drains its nextTick queue after
+        # every callback: inside connect() (a user call) the tick queue's own reactor call
+        # is only made once the call returns, after this one.
+        _runtime.drain_ticks()
+        self._emit_close_event()
 
     def _emit_close_event(self) -> None:
         _runtime.release(self)
