@@ -185,7 +185,8 @@ async def test_type_of_service_errors_from_the_system() -> None:
     await close_server(server)
 
 
-def test_type_of_service_is_ebadf_before_the_attempt_starts() -> None:
+@pytest_twisted.ensureDeferred
+async def test_type_of_service_is_ebadf_before_the_attempt_starts() -> None:
     client = net.connect(9, "127.0.0.1")  # the attempt starts on the next tick
     with pytest.raises(twnet.NodeSystemError) as info:
         client.getTypeOfService()
@@ -194,6 +195,7 @@ def test_type_of_service_is_ebadf_before_the_attempt_starts() -> None:
         client.setTypeOfService(0x20)
     client.destroy()
     assert client.getTypeOfService() == 0x20  # kept, as Node keeps it
+    await closed(client)
 
 
 # -- onread ------------------------------------------------------------------------------------
@@ -384,6 +386,7 @@ async def test_onread_callback_destroying_the_socket_ends_the_reads() -> None:
     await closed(client)
     assert got == [8]  # the rest of the chunk was never handed over
     await close_server(server)
+    await next_turn()  # the accepted socket's 'close' comes one turn after the server's
 
 
 @pytest_twisted.ensureDeferred
