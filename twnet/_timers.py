@@ -31,7 +31,7 @@ import warnings
 import weakref
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from twisted.internet.interfaces import IDelayedCall, IReactorThreads
 
@@ -230,7 +230,41 @@ def scheduler(reactor: Any = None) -> _Scheduler:
 # -- Timeout ------------------------------------------------------------------------------
 
 
-class Timeout:
+class _Handle:
+    """What Node's ``Timeout`` and ``Immediate`` share: ``ref()`` / ``unref()`` / ``hasRef()``
+    decide whether the pending callback keeps ``twnet.run()`` alive (Node's process)."""
+
+    __slots__ = ("__weakref__", "_args", "_destroyed", "_holding", "_refed")
+    _args: tuple[Any, ...]
+    _destroyed: bool
+    _holding: bool
+    _refed: bool
+
+    def ref(self: _H) -> _H:
+        """Keep ``twnet.run()`` alive while pending (the default)."""
+        if not self._refed:
+            self._refed = True
+            if not self._destroyed:
+                hold(self)
+        return self
+
+    def unref(self: _H) -> _H:
+        """Stop it from keeping ``twnet.run()`` alive; it still runs if the run goes on for
+        other reasons."""
+        if self._refed:
+            self._refed = False
+            release(self)
+        return self
+
+    def hasRef(self) -> bool:
+        """Whether it is ref'd."""
+        return self._refed
+
+
+_H = TypeVar("_H", bound=_Handle)
+
+
+class Timeout(_Handle):
     """Node's ``Timeout``, returned by :func:`setTimeout` and :func:`setInterval`.
 
     ``ref()`` / ``unref()`` decide whether the pending timer keeps ``twnet.run()`` alive
@@ -241,15 +275,10 @@ class Timeout:
     """
 
     __slots__ = (
-        "__weakref__",
-        "_args",
-        "_destroyed",
         "_expiry",
-        "_holding",
         "_id",
         "_idleTimeout",
         "_onTimeout",
-        "_refed",
         "_repeat",
         "_scheduler",
         "_seq",
@@ -300,26 +329,6 @@ class Timeout:
             self._destroyed = True
             _known.pop(self._id, None)
             release(self)
-
-    def ref(self) -> Timeout:
-        """Keep ``twnet.run()`` alive while the timer is pending (the default)."""
-        if not self._refed:
-            self._refed = True
-            if not self._destroyed:
-                hold(self)
-        return self
-
-    def unref(self) -> Timeout:
-        """Stop the pending timer from keeping ``twnet.run()`` alive; it still fires if the
-        run goes on for other reasons."""
-        if self._refed:
-            self._refed = False
-            release(self)
-        return self
-
-    def hasRef(self) -> bool:
-        """Whether the timer is ref'd."""
-        return self._refed
 
     def refresh(self) -> Timeout:
         """Restart the timer's delay from now, keeping its callback; a timer that already
@@ -409,11 +418,11 @@ clearInterval = clearTimeout
 # -- Immediate ----------------------------------------------------------------------------
 
 
-class Immediate:
+class Immediate(_Handle):
     """Node's ``Immediate``, returned by :func:`setImmediate`: ``ref()``, ``unref()``,
     ``hasRef()``; ``with setImmediate(...):`` clears it when the block ends."""
 
-    __slots__ = ("__weakref__", "_args", "_destroyed", "_holding", "_onImmediate", "_refed")
+    __slots__ = ("_onImmediate",)
 
     def __init__(self, callback: Callable[..., Any], args: tuple[Any, ...], reactor: Any) -> None:
         self._onImmediate: Callable[..., Any] | None = callback
@@ -431,25 +440,6 @@ class Immediate:
         release(self)
         if callback is not None:
             dispatch(callback, *self._args)
-
-    def ref(self) -> Immediate:
-        """Keep ``twnet.run()`` alive until it runs (the default)."""
-        if not self._refed:
-            self._refed = True
-            if not self._destroyed:
-                hold(self)
-        return self
-
-    def unref(self) -> Immediate:
-        """Stop it from keeping ``twnet.run()`` alive."""
-        if self._refed:
-            self._refed = False
-            release(self)
-        return self
-
-    def hasRef(self) -> bool:
-        """Whether it is ref'd."""
-        return self._refed
 
     def __enter__(self) -> Immediate:
         return self
@@ -477,5 +467,6 @@ def clearImmediate(immediate: Any) -> None:
         release(immediate)
 
 
+add_snake_twins(_Handle)
 add_snake_twins(Timeout)
 add_snake_twins(Immediate)
