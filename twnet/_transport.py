@@ -31,7 +31,9 @@ def write_now(transport: Any, data: bytes) -> OSError | None:
     kernel does not take waits in Twisted's buffer. So a write's completion (its callback,
     ``'drain'``) and the peer's view of the data come when Node's come, not a reactor turn
     later. Returns the error when the kernel refused the write (the connection is gone:
-    ECONNRESET, EPIPE), else None. Anything else takes ``transport.write``."""
+    ECONNRESET, EPIPE), else None. Anything else takes ``transport.write``. It sends on the
+    transport's own socket rather than through ``writeSomeData``, which turns every send
+    error into ``CONNECTION_LOST`` and so loses the errno Node reports."""
     if (
         type(transport) in _PLAIN_TCP
         and transport.connected
