@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twnet import _validators as validators
 from twnet._errors import (
@@ -143,6 +143,9 @@ class AbortSignal(EventTarget):
 
     def __repr__(self) -> str:
         return f"AbortSignal {{ aborted: {'true' if self._aborted else 'false'} }}"
+
+    if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+        throw_if_aborted = throwIfAborted
 
 
 def abort_signal(signal: AbortSignal, reason: Any) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twnet._errors import invalid_arg_type, json_syntax_error, make_error
 from twnet._naming import add_snake_twins
@@ -369,6 +369,21 @@ class BlockList:
     def __repr__(self) -> str:
         rules = ", ".join(f"'{rule}'" for rule in self.rules)
         return f"BlockList {{ rules: [ {rules} ] }}" if rules else "BlockList { rules: [] }"
+
+    if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+        add_address = addAddress
+        add_addresses = addAddresses
+        add_cidr = addCIDR
+        add_cidrs = addCIDRs
+        add_range = addRange
+        add_subnet = addSubnet
+        from_json = fromJSON
+        is_block_list = isBlockList
+        remove_address = removeAddress
+        remove_cidr = removeCIDR
+        remove_range = removeRange
+        remove_subnet = removeSubnet
+        to_json = toJSON
 
 
 def block_list_option(value: object) -> BlockList | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Mapping
 from types import MethodType
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from twnet._errors import NodeError, make_error
 from twnet._naming import add_snake_twins
@@ -373,6 +373,20 @@ class EventEmitter:
         """The current limit: :meth:`setMaxListeners`' value or ``defaultMaxListeners``."""
         limit = self._max_listeners
         return type(self).defaultMaxListeners if limit is None else limit
+
+    if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+        add_listener = addListener
+        default_max_listeners = defaultMaxListeners
+        error_monitor = errorMonitor
+        event_names = eventNames
+        get_max_listeners = getMaxListeners
+        listener_count = listenerCount
+        prepend_listener = prependListener
+        prepend_once_listener = prependOnceListener
+        raw_listeners = rawListeners
+        remove_all_listeners = removeAllListeners
+        remove_listener = removeListener
+        set_max_listeners = setMaxListeners
 
 
 add_snake_twins(EventEmitter)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
@@ -136,6 +136,20 @@ class Event:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(type={self.type!r})"
+
+    if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+        cancel_bubble = cancelBubble
+        composed_path = composedPath
+        current_target = currentTarget
+        default_prevented = defaultPrevented
+        event_phase = eventPhase
+        is_trusted = isTrusted
+        prevent_default = preventDefault
+        return_value = returnValue
+        src_element = srcElement
+        stop_immediate_propagation = stopImmediatePropagation
+        stop_propagation = stopPropagation
+        time_stamp = timeStamp
 
 
 add_snake_twins(Event)
@@ -332,6 +346,11 @@ class EventTarget:
             event._phase = Event.NONE
             event._dispatching = False
         return not event.defaultPrevented
+
+    if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+        add_event_listener = addEventListener
+        dispatch_event = dispatchEvent
+        remove_event_listener = removeEventListener
 
 
 class _Handler:

@@ -16,6 +16,10 @@ from typing import Any, TypeVar
 __all__ = ["add_snake_twins", "camel", "module_twins", "options", "snake"]
 
 _T = TypeVar("_T", bound=type)
+#: What the two functions below made for twnet's own classes and modules, in the order made:
+#: ``{class or module name: {twin: camelCase name}}``. ``python -m twnet._gen_twins`` reads it
+#: to write the same twins where type checkers see them.
+made_twins: dict[type | str, dict[str, str]] = {}
 # A capital after a lower-case letter or digit starts a word, and so does the last capital of an
 # acronym followed by a lower-case word (``HTTPServer``); a plural acronym stays one word
 # (``addCIDRs`` -> ``add_cidrs``).
@@ -48,6 +52,10 @@ def _is_public_camel(name: str) -> bool:
     return not name.startswith("_") and name != name.lower() and not name[:1].isupper()
 
 
+def _is_twnets(module: str) -> bool:
+    return module == "twnet" or module.startswith("twnet.")
+
+
 def add_snake_twins(cls: _T) -> _T:
     """Give every public camelCase attribute defined on *cls* its snake_case twin.
 
@@ -55,22 +63,27 @@ def add_snake_twins(cls: _T) -> _T:
     the camelCase name in a subclass overrides what the twin means there too: the subclass
     gets its own twin when this runs for it.
     """
+    made = made_twins.setdefault(cls, {}) if _is_twnets(cls.__module__) else {}
     for name, value in list(vars(cls).items()):
         if _is_public_camel(name):
             twin = snake(name)
             if twin != name and twin not in vars(cls):
                 setattr(cls, twin, value)
+                made[twin] = name
     return cls
 
 
 def module_twins(namespace: dict[str, Any], names: list[str]) -> list[str]:
     """Add snake_case twins of *names* to a module *namespace*; returns the twins' names."""
     added = []
+    module = str(namespace.get("__name__"))
+    made = made_twins.setdefault(module, {}) if _is_twnets(module) else {}
     for name in names:
         if _is_public_camel(name):
             twin = snake(name)
             namespace[twin] = namespace[name]
             added.append(twin)
+            made[twin] = name
     return added
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.defer import Deferred
@@ -533,6 +533,17 @@ class Server(EventEmitter):
             closed: Deferred[None] = Deferred()
             self.close(lambda *_: closed.callback(None))
             await closed
+
+    if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+        allow_half_open = allowHalfOpen
+        block_list = blockList
+        get_connections = getConnections
+        high_water_mark = highWaterMark
+        keep_alive = keepAlive
+        keep_alive_initial_delay = keepAliveInitialDelay
+        max_connections = maxConnections
+        no_delay = noDelay
+        pause_on_connect = pauseOnConnect
 
 
 def _merge_keywords(args: tuple[Any, ...], keywords: dict[str, Any]) -> tuple[Any, ...]:

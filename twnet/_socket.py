@@ -6,7 +6,7 @@ import os
 import socket as _pysocket
 import stat
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twisted.internet.address import IPv4Address, IPv6Address, UNIXAddress
 from twisted.internet.error import ConnectionDone
@@ -16,7 +16,7 @@ from twisted.python.failure import Failure
 from twnet import _connect, _runtime
 from twnet._abort import add_abort_signal
 from twnet._address import AddressInfo, normalize_args
-from twnet._blocklist import block_list_option
+from twnet._blocklist import BlockList, block_list_option
 from twnet._errors import invalid_arg_type, make_error, system_error, translate
 from twnet._isip import isIP
 from twnet._keepalive import KeepAlive, keep_alive_arguments, seconds
@@ -176,7 +176,7 @@ class Socket(Duplex):
         tos = opts.get("typeOfService")
         self._tos = None if tos is None else validate_tos(tos, "options.typeOfService")
         #: The ``blockList`` option: addresses ``connect`` refuses (``ERR_IP_BLOCKED``).
-        self.blockList = block_list_option(opts.get("blockList"))
+        self.blockList: BlockList | None = block_list_option(opts.get("blockList"))
         # Node's onReadableStreamEnd, its one 'end' listener (the emitter is new and empty).
         self._events["end"] = self._on_readable_end
         self._onread = onread_option(opts.get("onread"))
@@ -969,6 +969,28 @@ class Socket(Duplex):
         """``async with`` destroys the socket at the end (Node's ``Symbol.asyncDispose``)."""
         if not self.destroyed:
             self.destroy()
+
+    if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+        auto_select_family_attempted_addresses: list[str] | None
+        block_list: BlockList | None
+        buffer_size = bufferSize
+        bytes_read = bytesRead
+        bytes_written = bytesWritten
+        destroy_soon = destroySoon
+        get_type_of_service = getTypeOfService
+        local_address = localAddress
+        local_family = localFamily
+        local_port = localPort
+        ready_state = readyState
+        remote_address = remoteAddress
+        remote_family = remoteFamily
+        remote_port = remotePort
+        reset_and_destroy = resetAndDestroy
+        set_encoding = setEncoding
+        set_keep_alive = setKeepAlive
+        set_no_delay = setNoDelay
+        set_timeout = setTimeout
+        set_type_of_service = setTypeOfService
 
 
 def _refuse_object_mode(opts: Mapping[str, Any]) -> None:

@@ -11,7 +11,7 @@ import math
 import socket as _pysocket
 import unicodedata
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twnet._errors import NodeError, invalid_arg_type, make_error
 from twnet._naming import add_snake_twins
@@ -160,6 +160,10 @@ class SocketAddress:
             f"SocketAddress {{ address: '{self._address}', port: {self._port}, "
             f"family: '{self._family}', flowlabel: {self._flowlabel} }}"
         )
+
+    if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+        is_socket_address = isSocketAddress
+        to_json = toJSON
 
 
 def _validate_uint32(value: object, name: str) -> None:

@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar, cast
 
 from twnet._encoding import StringDecoder, canonical_encoding, decode, encode
 from twnet._errors import engine_type_error, invalid_arg_type, make_error
@@ -949,6 +949,21 @@ class Readable(Stream):
         None is a chunk, and lengths count chunks."""
         return self._readableState.objectMode
 
+    if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+        add_listener = addListener
+        is_paused = isPaused
+        readable_aborted = readableAborted
+        readable_did_read = readableDidRead
+        readable_encoding = readableEncoding
+        readable_ended = readableEnded
+        readable_flowing = readableFlowing
+        readable_high_water_mark = readableHighWaterMark
+        readable_length = readableLength
+        readable_object_mode = readableObjectMode
+        remove_all_listeners = removeAllListeners
+        remove_listener = removeListener
+        set_encoding = setEncoding
+
 
 setattr(Readable, "from", vars(Readable)["from_"])
 
@@ -1555,6 +1570,17 @@ class Writable(Stream):
         any object but None, and lengths count chunks."""
         return self._writableState.objectMode
 
+    if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+        set_default_encoding = setDefaultEncoding
+        writable_aborted = writableAborted
+        writable_corked = writableCorked
+        writable_ended = writableEnded
+        writable_finished = writableFinished
+        writable_high_water_mark = writableHighWaterMark
+        writable_length = writableLength
+        writable_need_drain = writableNeedDrain
+        writable_object_mode = writableObjectMode
+
 
 def js_length(text: str) -> int:
     """A JavaScript string's ``length``: UTF-16 code units (2 for a character past U+FFFF)."""
@@ -1870,3 +1896,6 @@ class Duplex(Readable, Writable):
     @allowHalfOpen.setter
     def allowHalfOpen(self, value: bool) -> None:
         self._allowHalfOpen = bool(value)
+
+    if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+        allow_half_open = allowHalfOpen

@@ -31,7 +31,7 @@ import warnings
 import weakref
 from collections import deque
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from twisted.internet.interfaces import IDelayedCall, IReactorThreads
 
@@ -259,6 +259,9 @@ class _Handle:
     def hasRef(self) -> bool:
         """Whether it is ref'd."""
         return self._refed
+
+    if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+        has_ref = hasRef
 
 
 _H = TypeVar("_H", bound=_Handle)

@@ -15,7 +15,7 @@ import sys
 import types
 from collections import deque
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twisted.internet.defer import Deferred, fail, succeed
 
@@ -415,3 +415,21 @@ _camel = [
 ]
 __all__ += ["addAbortListener", *module_twins(globals(), _camel)]
 sys.modules[__name__].__class__ = _EventsModule
+
+if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+    add_abort_listener = addAbortListener
+    capture_rejection_symbol = captureRejectionSymbol
+    error_monitor = errorMonitor
+    get_event_listeners = getEventListeners
+    get_max_listeners = getMaxListeners
+    listener_count = listenerCount
+    set_max_listeners = setMaxListeners
+    __all__ += [
+        "add_abort_listener",
+        "capture_rejection_symbol",
+        "error_monitor",
+        "get_event_listeners",
+        "get_max_listeners",
+        "listener_count",
+        "set_max_listeners",
+    ]

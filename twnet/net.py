@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from twnet import _connect, _runtime
 from twnet._address import AddressInfo, normalize_args
@@ -149,3 +149,27 @@ __all__ = [
     "setDefaultAutoSelectFamilyAttemptTimeout",
 ]
 __all__ += module_twins(globals(), _camel)
+
+if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+    create_connection = createConnection
+    create_server = createServer
+    get_default_auto_select_family = getDefaultAutoSelectFamily
+    get_default_auto_select_family_attempt_timeout = getDefaultAutoSelectFamilyAttemptTimeout
+    is_ip = isIP
+    is_ipv4 = isIPv4
+    is_ipv6 = isIPv6
+    next_tick = nextTick
+    set_default_auto_select_family = setDefaultAutoSelectFamily
+    set_default_auto_select_family_attempt_timeout = setDefaultAutoSelectFamilyAttemptTimeout
+    __all__ += [
+        "create_connection",
+        "create_server",
+        "get_default_auto_select_family",
+        "get_default_auto_select_family_attempt_timeout",
+        "is_ip",
+        "is_ipv4",
+        "is_ipv6",
+        "next_tick",
+        "set_default_auto_select_family",
+        "set_default_auto_select_family_attempt_timeout",
+    ]

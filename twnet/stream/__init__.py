@@ -8,6 +8,8 @@ and subclassable with Node's hooks and signatures; see ``docs/stream.rst``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from twnet._naming import module_twins
 from twnet._pipeline import finished, pipeline
 from twnet._stream import Duplex, Readable, Stream, Writable
@@ -27,3 +29,9 @@ __all__ = [
     "promises",
 ]
 __all__ += module_twins(globals(), ["duplexPair"])
+
+if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+    duplex_pair = duplexPair
+    __all__ += [
+        "duplex_pair",
+    ]

@@ -8,6 +8,8 @@ order maps onto a reactor, and :mod:`twnet.timers.promises` for the awaitable fo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from twnet._naming import module_twins
 from twnet._timers import (
     TIMEOUT_MAX,
@@ -50,3 +52,19 @@ __all__ = [
     "setTimeout",
 ]
 __all__ += module_twins(globals(), _camel)
+
+if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+    clear_immediate = clearImmediate
+    clear_interval = clearInterval
+    clear_timeout = clearTimeout
+    set_immediate = setImmediate
+    set_interval = setInterval
+    set_timeout = setTimeout
+    __all__ += [
+        "clear_immediate",
+        "clear_interval",
+        "clear_timeout",
+        "set_immediate",
+        "set_interval",
+        "set_timeout",
+    ]

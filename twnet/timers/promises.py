@@ -13,7 +13,7 @@ Cancelling a returned Deferred clears its timer and removes its ``'abort'`` list
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from twisted.internet.defer import Deferred, fail
 
@@ -217,3 +217,13 @@ setattr(Scheduler, "yield", Scheduler.yield_)  # a keyword as a name
 _SCHEDULER = object()
 scheduler = Scheduler(_SCHEDULER)
 __all__ += module_twins(globals(), ["setTimeout", "setImmediate", "setInterval"])
+
+if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+    set_immediate = setImmediate
+    set_interval = setInterval
+    set_timeout = setTimeout
+    __all__ += [
+        "set_immediate",
+        "set_interval",
+        "set_timeout",
+    ]
