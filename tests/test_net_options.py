@@ -142,7 +142,7 @@ async def test_type_of_service_reaches_the_socket(host: str, level: int, option:
     port = await listen(server, 0, host)
     client = net.connect({"port": port, "host": host, "typeOfService": 0x28})
     await twnet.once(client, "connect")
-    handle = client._transport.getHandle()
+    handle = client._handle.transport.getHandle()
     assert handle.getsockopt(level, option) == 0x28 == client.getTypeOfService()
     client.setTypeOfService(0xB8)
     assert handle.getsockopt(level, option) == 0xB8 == client.getTypeOfService()
@@ -168,8 +168,8 @@ async def test_type_of_service_errors_from_the_system() -> None:
         def getsockopt(self, *args: Any) -> int:
             raise OSError(errno.ENOTSOCK, "no")
 
-    real = client._transport.getHandle
-    client._transport.getHandle = Refusing
+    real = client._handle.transport.getHandle
+    client._handle.transport.getHandle = Refusing
     try:
         with pytest.raises(PermissionError) as info:
             client.setTypeOfService(4)
@@ -179,7 +179,7 @@ async def test_type_of_service_errors_from_the_system() -> None:
             client.getTypeOfService()
         assert got.value.code == "ENOTSOCK" and got.value.syscall == "getTypeOfService"
     finally:
-        client._transport.getHandle = real
+        client._handle.transport.getHandle = real
     client.resume()
     await closed(client)
     await close_server(server)
@@ -312,7 +312,7 @@ def test_abstract_path_refuses_readable_all_and_writable_all() -> None:
 
 
 def _keep_alive_state(sock: net.Socket) -> tuple[int, int, int, int]:
-    handle = sock._transport.getHandle()
+    handle = sock._handle.transport.getHandle()
     return (
         handle.getsockopt(pysocket.SOL_SOCKET, pysocket.SO_KEEPALIVE),
         handle.getsockopt(pysocket.IPPROTO_TCP, pysocket.TCP_KEEPIDLE),

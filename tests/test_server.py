@@ -247,7 +247,7 @@ async def test_accepted_socket_options_reach_the_os() -> None:
         "127.0.0.1",
     )
     client, peer = await accept(server, server.address().port, "127.0.0.1")
-    handle = peer._transport.getHandle()
+    handle = peer._handle.transport.getHandle()
     assert handle.getsockopt(pysocket.IPPROTO_TCP, pysocket.TCP_NODELAY)
     assert handle.getsockopt(pysocket.SOL_SOCKET, pysocket.SO_KEEPALIVE)
     if hasattr(pysocket, "TCP_KEEPIDLE"):
@@ -260,7 +260,7 @@ async def test_accepted_socket_options_reach_the_os() -> None:
 async def test_without_options_accepted_sockets_keep_os_defaults() -> None:
     server = await listening(twnet.createServer(), 0, "127.0.0.1")
     client, peer = await accept(server, server.address().port, "127.0.0.1")
-    handle = peer._transport.getHandle()
+    handle = peer._handle.transport.getHandle()
     assert not handle.getsockopt(pysocket.SOL_SOCKET, pysocket.SO_KEEPALIVE)
     await hangup(client, peer)
     await close(server)

@@ -149,9 +149,9 @@ async def test_an_idle_connection_keeps_no_spare_objects() -> None:
     # the stream states share one empty tuple until something is queued, the socket has no
     # instance __dict__ and Node's one 'end' listener is stored bare.
     server, client, conn = await pair()
-    protocol = conn._transport.protocol
+    protocol = conn._handle.transport.protocol
+    assert protocol is conn._handle
     assert not hasattr(protocol, "__dict__")
-    assert protocol.transport is conn._transport
     r, w = conn._readableState, conn._writableState
     assert (r.buffer, r.pipes, r.awaitDrainWriters, w.buffered, w.onFinished) == ((),) * 5
     assert "__dict__" not in dir(conn) or not conn.__dict__
@@ -188,7 +188,7 @@ async def test_adopt_fd_tcp_and_options() -> None:
     try:
         s = net.Socket(raw.fileno(), noDelay=True, keepAlive=True, keepAliveInitialDelay=3000)
         (conn,) = await accepted
-        handle = s._transport.getHandle()
+        handle = s._handle.transport.getHandle()
         assert handle.getsockopt(pysocket.IPPROTO_TCP, pysocket.TCP_NODELAY)
         assert handle.getsockopt(pysocket.SOL_SOCKET, pysocket.SO_KEEPALIVE)
         assert handle.getsockopt(pysocket.IPPROTO_TCP, pysocket.TCP_KEEPIDLE) == 3
@@ -800,7 +800,7 @@ async def test_end_with_nothing_queued_finishes_on_a_later_reactor_turn() -> Non
     log: list[Any] = []
     record(conn, log, "prefinish", "finish")
     conn.end()
-    assert conn._shutdown_call is not None
+    assert conn._handle._shutdown_call is not None
     twnet.nextTick(lambda: log.append(("tick",)))
     ended = twnet.once(client, "end")
     client.resume()
@@ -814,11 +814,12 @@ async def test_end_with_nothing_queued_finishes_on_a_later_reactor_turn() -> Non
 async def test_destroy_right_after_end_cancels_the_pending_half_close() -> None:
     server, client, conn = await pair({"allowHalfOpen": True})
     conn.end()
-    call = conn._shutdown_call
+    handle = conn._handle
+    call = handle._shutdown_call
     assert call is not None and call.active()
     closing = closed(client)
     conn.destroy()
-    assert not call.active() and conn._shutdown_call is None
+    assert not call.active() and handle._shutdown_call is None and conn._handle is None
     client.resume()
     await closing
     await finish(server, conn)
@@ -836,7 +837,7 @@ async def test_allow_half_open_false_ends_after_peer_fin() -> None:
     await closed(client)
     assert log == [("end",), ("finish",), ("close", False)]
     # Node: bufferSize is undefined once the handle is gone; the socket keeps no transport.
-    assert client.bufferSize is None and client._transport is None
+    assert client.bufferSize is None and client._handle is None
     await conn_ended
     await finish(server, conn)
 
@@ -912,7 +913,7 @@ async def test_pause_stops_transport_reading_and_peer_backs_up() -> None:
     # The paused socket stopped reading its transport at readableHighWaterMark: the
     # kernel buffers filled up and the writer's data waits in twnet.
     assert not client._reading
-    assert client._transport not in R.getReaders()  # Twisted stopped reading it
+    assert client._handle.transport not in R.getReaders()  # Twisted stopped reading it
     assert client.readableLength < client.readableHighWaterMark + 65536
     assert conn.bufferSize > 0 and conn.writableNeedDrain
     assert sent - conn.bufferSize > client.readableLength  # the rest is in kernel buffers
@@ -1118,7 +1119,7 @@ def test_set_timeout_bad_args() -> None:
 @pytest_twisted.ensureDeferred
 async def test_set_no_delay_and_keep_alive() -> None:
     server, client, conn = await pair()
-    handle = client._transport.getHandle()
+    handle = client._handle.transport.getHandle()
     assert client.setNoDelay() is client
     assert handle.getsockopt(pysocket.IPPROTO_TCP, pysocket.TCP_NODELAY)
     client.setNoDelay(False)
@@ -1139,7 +1140,7 @@ async def test_no_delay_keep_alive_before_connect() -> None:
     client = net.Socket().setNoDelay(True).setKeepAlive(True, 2000)
     client.connect(port, "127.0.0.1")
     await twnet.once(client, "connect")
-    handle = client._transport.getHandle()
+    handle = client._handle.transport.getHandle()
     assert handle.getsockopt(pysocket.IPPROTO_TCP, pysocket.TCP_NODELAY)
     assert handle.getsockopt(pysocket.SOL_SOCKET, pysocket.SO_KEEPALIVE)
     assert handle.getsockopt(pysocket.IPPROTO_TCP, pysocket.TCP_KEEPIDLE) == 2
@@ -1222,7 +1223,7 @@ async def test_accepted_socket_options() -> None:
         {"allowHalfOpen": True, "noDelay": True, "keepAlive": True, "keepAliveInitialDelay": 4000}
     )
     assert conn.allowHalfOpen and conn.server is server
-    handle = conn._transport.getHandle()
+    handle = conn._handle.transport.getHandle()
     assert handle.getsockopt(pysocket.IPPROTO_TCP, pysocket.TCP_NODELAY)
     assert handle.getsockopt(pysocket.SOL_SOCKET, pysocket.SO_KEEPALIVE)
     assert handle.getsockopt(pysocket.IPPROTO_TCP, pysocket.TCP_KEEPIDLE) == 4

@@ -275,7 +275,7 @@ async def test_node_peer_stops_reading_backpressure() -> None:
         # twnet holds what neither the kernel nor Twisted took: at least the high-water
         # mark, at most what was written; Twisted's own buffer stays at about 64 KiB.
         assert client.writableHighWaterMark <= client.bufferSize <= sent
-        transport = client._transport
+        transport = client._handle.transport
         assert len(transport.dataBuffer) + transport._tempDataLen <= 2 * 65536 + len(chunk)
         drained = twnet.once(client, "drain")
         proc.send("resume")

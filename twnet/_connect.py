@@ -30,7 +30,7 @@ from twnet._blocklist import is_blocked
 from twnet._encoding import encode
 from twnet._errors import NodeSystemError, aggregate_error, make_error, system_error, translate
 from twnet._isip import isIP
-from twnet._protocol import SocketProtocol
+from twnet._tcp_handle import TCPHandle
 from twnet._uts46 import uts46_refuses
 from twnet._validators import is_integer, is_number
 
@@ -58,8 +58,8 @@ class _OneProtocolFactory(Factory):
     def __init__(self, socket: Socket) -> None:
         self.socket = socket
 
-    def buildProtocol(self, addr: Any) -> SocketProtocol:  # type: ignore[override]
-        return SocketProtocol(self.socket)  # (no `factory` attribute: see ServerFactory)
+    def buildProtocol(self, addr: Any) -> TCPHandle:  # type: ignore[override]
+        return TCPHandle(self.socket)  # (no `factory` attribute: see ServerFactory)
 
 
 # -- endpoints ------------------------------------------------------------------------------

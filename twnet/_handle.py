@@ -14,28 +14,26 @@ Rules every handle keeps (the socket relies on them):
 - Each report is made once, in order: ``on_connect`` first, then any of ``on_read``,
   ``on_eof``, ``on_shutdown``, ``on_writable``, and ``on_close`` last. Nothing is reported
   after ``on_close``.
-- ``close()`` never calls back into the owner before it returns, except for ``on_close``
-  itself as its last step: closing never re-enters the owner's own close.
-- A write's or shutdown's completion may come at once (inside the call) or later; once the
-  handle is closed, pending completions are settled (a write with ``ECANCELED`` on a later
-  tick, a shutdown at once) before ``on_close``.
+- ``close()`` calls nothing of the owner's but ``on_close`` (maybe from inside the call, as its
+  last step): the owner's close never re-enters itself.
+- A write is taken at once (or refused with the error); when it filled the handle's buffer,
+  :attr:`Handle.write_paused` is True and ``on_writable`` comes once the buffer drained. The
+  owner keeps its write's completion until then (Node's ``WriteWrap``), and its shutdown's
+  until ``on_shutdown`` (``ShutdownWrap``); on ``on_close`` it settles what it still holds.
 
 This module is part of the Node core: it imports no Twisted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from twnet._address import AddressInfo
     from twnet._keepalive import KeepAlive
 
-__all__ = ["Completion", "ConnectionLoss", "Handle", "HandleOwner"]
-
-#: A write or shutdown completion: called with None when done, or with the Node error.
-Completion = Callable[..., None]
+__all__ = ["ConnectionLoss", "Handle", "HandleOwner"]
 
 
 class ConnectionLoss(Protocol):
@@ -65,6 +63,14 @@ class HandleOwner(Protocol):
         """The peer will send no more (its FIN)."""
         ...
 
+    def on_shutdown(self) -> None:
+        """The shutdown :meth:`Handle.shutdown` started is done (the FIN is sent)."""
+        ...
+
+    def on_writable(self) -> None:
+        """The handle's write buffer drained after :attr:`Handle.write_paused` was set."""
+        ...
+
     def on_close(self, loss: ConnectionLoss | None) -> None:
         """The handle is closed: by ``close()``, or by the connection going away (*loss* is
         None for an orderly end, else why). The last report, made once."""
@@ -74,6 +80,9 @@ class HandleOwner(Protocol):
 class Handle(Protocol):
     """A connected stream handle: what a socket reads from and writes to."""
 
+    #: Whether the handle's write buffer is over its limit (``on_writable`` follows).
+    write_paused: bool
+
     def read_start(self) -> None:
         """Deliver data (``on_read``) as it arrives."""
         ...
@@ -82,24 +91,28 @@ class Handle(Protocol):
         """Stop taking data from the kernel (the peer's writes are then held back by TCP)."""
         ...
 
-    def write(self, chunks: Sequence[bytes], done: Completion) -> None:
-        """Send *chunks* in order. *done* is called once: with nothing when the handle took
-        them and has room for more (maybe inside the call), later when its buffer drained,
-        or with the Node error (the kernel refused them: ``ECONNRESET``, ``EPIPE``; the
-        handle closed first: ``ECANCELED``)."""
+    def write(self, data: bytes) -> BaseException | None:
+        """Send *data*: to the kernel at once when it takes it, else into the handle's
+        buffer. Returns the Node error when the kernel refused it (``ECONNRESET``,
+        ``EPIPE``), else None."""
         ...
 
-    def shutdown(self, done: Completion) -> None:
-        """Send a FIN once everything written is sent; *done* once it is (or the handle
-        closed). A handle that cannot half-close closes once its buffer is sent."""
+    def writev(self, chunks: Sequence[bytes]) -> None:
+        """Send *chunks* in order, as one write."""
+        ...
+
+    def shutdown(self) -> bool:
+        """Send a FIN once everything written is sent: True, and ``on_shutdown`` follows
+        (or ``on_close``). A handle that cannot half-close closes instead once its buffer is
+        sent (TLS: with its close_notify): False."""
         ...
 
     def close(self, unsent: Sequence[bytes] = ()) -> bool:
         """Close now, as Node's ``handle.close()``: what the kernel takes of the handle's
         buffer and then of *unsent* goes, the rest is dropped; then an orderly close (a
         FIN). ``on_close`` follows once (maybe as this call's last step). True when *unsent*
-        was handed over (sent or dropped as Node drops it), False when the handle could not
-        take it."""
+        was handed over (sent, or dropped as Node drops it), False when the handle could
+        not reach its buffer and closed by its public interface."""
         ...
 
     def reset(self) -> None:

@@ -108,7 +108,7 @@ def install(socket: Socket, onread: OnRead) -> None:
         _deliver(socket, onread, data)
 
     def pause() -> Socket:
-        if not socket.connecting and socket._reading and socket._transport is not None:
+        if not socket.connecting and socket._reading and socket._handle is not None:
             _stop_reading(socket)
         return type(socket).pause(socket)
 
@@ -127,7 +127,7 @@ def install(socket: Socket, onread: OnRead) -> None:
         else:
             _start_reading(socket, onread)
 
-    socket._on_data = on_data  # type: ignore[method-assign]
+    socket.on_read = on_data  # type: ignore[method-assign]
     socket._read = read_hook  # type: ignore[method-assign]
     socket.pause = pause  # type: ignore[method-assign]
     socket.resume = resume  # type: ignore[method-assign]
@@ -151,24 +151,24 @@ def _deliver(socket: Socket, onread: OnRead, data: bytes) -> None:
         onread.next_buffer()
         if not keep_reading:
             onread.pending = bytes(view)
-            if socket._reading and socket._transport is not None:
+            if socket._reading and socket._handle is not None:
                 _stop_reading(socket)
             return
 
 
 def _stop_reading(socket: Socket) -> None:
     socket._reading = False
-    socket._transport.pauseProducing()
+    socket._handle.read_stop()  # type: ignore[union-attr]
 
 
 def _start_reading(socket: Socket, onread: OnRead) -> None:
     """Node's ``tryReadStart``: read again (what a paused callback left comes first)."""
-    if socket.connecting or socket._transport is None or socket._transport_closed:
+    if socket.connecting or socket._handle is None:
         return
     if socket._reading:
         return
     socket._reading = True
-    socket._transport.resumeProducing()
+    socket._handle.read_start()
     if onread.pending:
         # What the kernel would still hold in Node: it comes as a read does, later.
         next_tick(_deliver_pending, socket, onread)

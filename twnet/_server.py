@@ -30,8 +30,9 @@ from twnet._events import EventEmitter
 from twnet._isip import isIP
 from twnet._keepalive import KeepAlive
 from twnet._naming import options as camel_options
-from twnet._protocol import ServerFactory, SocketProtocol
-from twnet._socket import Socket, _address_info
+from twnet._protocol import ServerFactory
+from twnet._socket import Socket
+from twnet._tcp_handle import TCPHandle, address_info
 from twnet._validators import (
     is_function,
     is_number,
@@ -337,8 +338,8 @@ class Server(EventEmitter):
         fileno = None
         if isinstance(handle, Server) and handle.listening:
             fileno = handle._port.fileno()
-        elif isinstance(handle, Socket) and handle._transport is not None:
-            fileno = handle._transport.fileno()
+        elif isinstance(handle, Socket) and handle._handle is not None:
+            fileno = handle._handle.fileno()
         if fileno is None:
             return None
         return _listen.endpoint_for(self._reactor, fd=fileno, backlog=backlog)
@@ -381,15 +382,15 @@ class Server(EventEmitter):
 
     # -- connections ------------------------------------------------------------------
 
-    def _accept(self, addr: Any) -> SocketProtocol | None:
+    def _accept(self, addr: Any) -> TCPHandle | None:
         if self._port is None:
             return None
         limit = self._maxConnections
         # Node compares with any value it was given (`>=` reads 'x' as NaN: no limit).
         if limit is not None and self._connections >= to_number(limit):
             host = self._port.getHost() if hasattr(self._port, "getHost") else None
-            local: dict[str, Any] = _address_info(host) or {}
-            remote: dict[str, Any] = _address_info(addr) or {}
+            local: dict[str, Any] = address_info(host) or {}
+            remote: dict[str, Any] = address_info(addr) or {}
             self.emit(
                 "drop",
                 {
@@ -486,7 +487,7 @@ class Server(EventEmitter):
         if port is not None and self._pipe_name is not None:
             return self._pipe_name  # Node's _pipeName: the path as given
         if port is not None and not isinstance(port, _Opening):
-            info = _address_info(port.getHost())
+            info = address_info(port.getHost())
             if info is not None:
                 return info
             name = getattr(port.getHost(), "name", None)
@@ -584,7 +585,7 @@ class _Opening:
     """Stands for the port while an endpoint's ``listen`` is under way."""
 
 
-class _AcceptedProtocol(SocketProtocol):
+class _AcceptedProtocol(TCPHandle):
     """A server-side connection: emits the server's ``'connection'`` once connected."""
 
     __slots__ = ("server_ref",)
@@ -597,6 +598,6 @@ class _AcceptedProtocol(SocketProtocol):
         super()._connected()
         if _runtime.in_user_call():
             # Accepted inside the user's own call (a synchronous endpoint): later, as Node.
-            _runtime.next_tick(self.server_ref.emit, "connection", self.socket)
+            _runtime.next_tick(self.server_ref.emit, "connection", self.owner)
         else:
-            self.server_ref.emit("connection", self.socket)
+            self.server_ref.emit("connection", self.owner)

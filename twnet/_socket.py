@@ -8,30 +8,21 @@ import stat
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from twisted.internet.address import IPv4Address, IPv6Address, UNIXAddress
-from twisted.internet.error import ConnectionDone
 from twisted.internet.interfaces import IDelayedCall, IStreamClientEndpoint
-from twisted.python.failure import Failure
 
 from twnet import _connect, _runtime
 from twnet._abort import add_abort_signal
 from twnet._address import AddressInfo, normalize_args
 from twnet._blocklist import BlockList, block_list_option
 from twnet._errors import invalid_arg_type, make_error, system_error, translate
+from twnet._handle import ConnectionLoss, Handle
 from twnet._isip import isIP
 from twnet._keepalive import KeepAlive, keep_alive_arguments, seconds
 from twnet._naming import options as camel_options
 from twnet._onread import install, onread_option
-from twnet._protocol import SocketProtocol
 from twnet._stream import Completion, Duplex
+from twnet._tcp_handle import adopt
 from twnet._tos import read_tos, validate_tos, write_tos
-from twnet._transport import (
-    close_now,
-    flush_and_drop,
-    shut_down_write_soon,
-    transport_busy,
-    write_now,
-)
 from twnet._validators import (
     is_function,
     is_number,
@@ -80,6 +71,8 @@ class Socket(Duplex):
         "_bytes_read",
         "_final_cb",
         "_had_error",
+        "_handle",
+        "_handle_closed",
         "_holding",
         "_keep_alive",
         "_last_active",
@@ -94,16 +87,12 @@ class Socket(Duplex):
         "_refd",
         "_resetting",
         "_server",
-        "_shutdown_call",
         "_sockname",
         "_timeout_ms",
         "_timeout_set",
         "_timer",
         "_tos",
-        "_transport",
-        "_transport_closed",
         "_waiting_write",
-        "_write_paused",
         "_write_shut",
         "autoSelectFamilyAttemptedAddresses",
         "blockList",
@@ -141,14 +130,12 @@ class Socket(Duplex):
             signal = None
         self._reactor = reactor if reactor is not None else _runtime.get_reactor()
         self.connecting = False
-        self._transport: Any = None
-        self._transport_closed = False
-        self._write_paused = False
+        self._handle: Handle | None = None
+        self._handle_closed = False  # it had a handle, and that closed
         self._write_shut = False
         self._waiting_write: Completion | None = None
         self._pending: tuple[list[bytes], Completion] | None = None
         self._final_cb: Completion | None = None
-        self._shutdown_call: IDelayedCall | None = None
         self._reads = False  # see the _reading property
         self._bytes_read = 0
         self._bytes_dispatched = 0
@@ -213,22 +200,26 @@ class Socket(Duplex):
             family = probe.family
             probe.setblocking(False)
             _runtime.hold(self)
-            self._reactor.adoptStreamConnection(probe.fileno(), family, _AdoptFactory(self))
+            adopt(self._reactor, probe.fileno(), family, self)
         finally:
             probe.close()
 
-    def _on_transport(self, transport: Any) -> None:
-        """Twisted connected us (``connectionMade``)."""
-        self._transport = transport
+    # -- what the handle reports (twnet._handle.HandleOwner) -------------------------------
+
+    def on_connect(self, handle: Handle) -> None:
+        """The handle is connected: a client's connect completed, a server accepted the
+        connection, or an adopted descriptor was taken over (Node's ``afterConnect`` /
+        ``onconnection``)."""
+        self._handle = handle
         self._attempt = None
         if self._multi is not None:
             self._multi._clear_timer()
             self._multi = None
         self._reading = True
         if self._no_delay:
-            self._apply_no_delay(True)
+            handle.set_no_delay(True)
         if self._keep_alive.enable:
-            self._keep_alive.apply(transport)
+            handle.set_keep_alive(self._keep_alive)
         if self._tos is not None and self.connecting:  # Node: a client's, once connected
             error = write_tos(self._ip_handle(), self._tos)
             if error is not None and getattr(error, "code", None) != "EBADF":
@@ -236,16 +227,16 @@ class Socket(Duplex):
         if self._onread is not None and self.isPaused():
             # Node starts an onread socket's reading after 'connect' only if not paused.
             self._reading = False
-            transport.pauseProducing()
+            handle.read_stop()
         if self._pause_on_create:
-            transport.pauseProducing()
+            handle.read_stop()
             self._reading = False
             self.readableFlowing = False
         elif self.connecting and self.isPaused() and not self._readableState.reading:
             # Node's afterConnect starts reading only when the socket is not paused (or a
             # read() waits for the connection): pause() before the connection opens means
             # nothing is read from the kernel until resume().
-            transport.pauseProducing()
+            handle.read_stop()
             self._reading = False
         if self.connecting:
             self.connecting = False
@@ -266,7 +257,8 @@ class Socket(Duplex):
             self.emit("connect")
             self.emit("ready")
 
-    def _on_data(self, data: bytes) -> None:
+    def on_read(self, data: bytes) -> None:
+        # (An onread socket has its own, an instance attribute: twnet._onread.)
         self._bytes_read += len(data)
         if self._timeout_ms:
             self._touch()
@@ -274,7 +266,7 @@ class Socket(Duplex):
         # _push_reading is push() without that idle round.
         if not self._push_reading(data) and self._reading:
             self._reading = False
-            self._transport.pauseProducing()
+            self._handle.read_stop()  # type: ignore[union-attr]
 
     # -- liveness (Node: a handle is active while libuv reads it or has requests on it) -----
 
@@ -293,10 +285,7 @@ class Socket(Duplex):
         if self._holding:
             _runtime.set_quiet(
                 self,
-                not self._reads
-                and not self.connecting
-                and self._transport is not None
-                and not self._transport_closed,
+                not self._reads and not self.connecting and self._handle is not None,
             )
 
     def _busy(self) -> bool:
@@ -304,22 +293,21 @@ class Socket(Duplex):
         holds its loop for a write or shutdown request not yet completed, and for a handle
         that is closing. Here: a write waiting for Twisted's buffer to drain (or for the
         connection), a shutdown under way, or bytes still in the transport's buffer."""
+        handle = self._handle
         return (
-            self._write_paused
-            or self._writableState.writing
+            self._writableState.writing
             or self._pending is not None
             or self._final_cb is not None
-            or (self._shutdown_call is not None and self._shutdown_call.active())
-            or transport_busy(self._transport)
+            or (handle is not None and handle.busy())
         )
 
     def _read(self, size: int) -> None:
-        transport = self._transport
-        if transport is not None and not self._reading and not self._transport_closed:
+        handle = self._handle
+        if handle is not None and not self._reading:
             self._reading = True
-            transport.resumeProducing()
+            handle.read_start()
 
-    def _on_eof(self) -> None:
+    def on_eof(self) -> None:
         self._reading = False
         state = self._readableState
         if not state.endEmitted:
@@ -349,37 +337,33 @@ class Socket(Duplex):
         self.destroy(error)
         return False
 
-    def _on_write_closed(self) -> None:
+    def on_shutdown(self) -> None:
         self._write_shut = True
         callback, self._final_cb = self._final_cb, None
         if callback is not None:
             callback()
 
-    def _on_write_resumed(self) -> None:
-        self._write_paused = False
+    def on_writable(self) -> None:
         callback, self._waiting_write = self._waiting_write, None
         if callback is not None:
             callback()
 
-    def _on_transport_closed(self, reason: Failure) -> None:
+    def on_close(self, loss: ConnectionLoss | None) -> None:
         # Our side was shut down (or its shutdown was under way: Twisted's UNIX transport
         # sends nothing with sendmsg to do it, which fails once the peer is gone).
         shut = self._write_shut or self._final_cb is not None
         # A transport that was not reading (paused at the high-water mark) can only have
         # learnt of the loss from a write: Node's error then comes from write, not read.
         was_reading = self._reading
-        self._transport_closed = True
-        # Let go of the transport (Node drops its _handle): Twisted's objects are then freed
-        # as soon as Twisted is done with them, not with this socket's reference cycles.
-        self._transport = None
+        self._handle_closed = True
+        self._handle = None  # (Node drops its _handle)
         self._reading = False
-        self._cancel_shutdown()
         if self._waiting_write is not None or self._final_cb is not None:
             self._release_write_waiters()
         if self._writableState.destroyed and self._readableState.destroyed:
             self._emit_close_soon()
             return
-        if isinstance(reason.value, ConnectionDone) or (
+        if loss is None or (
             # Both directions were shut down cleanly: whatever the kernel reports as the
             # connection goes away (a UNIX peer's close), Node, which neither reads nor
             # writes again, never sees it.
@@ -398,17 +382,12 @@ class Socket(Duplex):
         else:
             peer_ended = self.readableEnded or self._readableState.ended
             if peer_ended:
-                error = translate(reason, "write", default="EPIPE")
+                error = loss.error("write", "EPIPE")
             elif not was_reading:
-                error = translate(reason, "write", default="ECONNRESET")
+                error = loss.error("write", "ECONNRESET")
             else:
-                error = translate(reason, "read", default="ECONNRESET")
+                error = loss.error("read", "ECONNRESET")
             self.destroy(error)
-
-    def _cancel_shutdown(self) -> None:
-        call, self._shutdown_call = self._shutdown_call, None
-        if call is not None and call.active():
-            call.cancel()
 
     def _release_write_waiters(self) -> None:
         callback, self._waiting_write = self._waiting_write, None
@@ -424,18 +403,18 @@ class Socket(Duplex):
     # -- the stream hooks -------------------------------------------------------------
 
     def _write(self, chunk: bytes, encoding: str | None, callback: Completion) -> None:
-        transport = self._transport
-        if transport is None or self.connecting or self._transport_closed:
+        handle = self._handle
+        if handle is None or self.connecting:
             self._write_chunks([chunk], callback)  # waits for the connection, or fails
             return
         if self._timeout_ms:
             self._touch()
-        error = write_now(transport, chunk)
+        error = handle.write(chunk)
         if error is not None:
-            callback(translate(error, "write"))
+            callback(error)
             return
         self._bytes_dispatched += len(chunk)
-        if self._write_paused:
+        if handle.write_paused:
             self._waiting_write = callback
         else:
             callback()
@@ -460,22 +439,22 @@ class Socket(Duplex):
             self.once("close", on_close)
             return
         self._pending = None
-        transport = self._transport
-        if transport is None or self._transport_closed:
+        handle = self._handle
+        if handle is None:
             callback(make_error("ERR_SOCKET_CLOSED"))
             return
         if self._timeout_ms:
             self._touch()
         if len(chunks) == 1:
-            error = write_now(transport, chunks[0])
+            error = handle.write(chunks[0])
             if error is not None:
-                callback(translate(error, "write"))
+                callback(error)
                 return
             self._bytes_dispatched += len(chunks[0])
         else:
-            transport.writeSequence(chunks)
+            handle.writev(chunks)
             self._bytes_dispatched += sum(map(len, chunks))
-        if self._write_paused:
+        if handle.write_paused:
             self._waiting_write = callback
         else:
             callback()
@@ -484,31 +463,20 @@ class Socket(Duplex):
         if self.connecting:
             self.once("connect", lambda: self._final(callback))
             return
-        transport = self._transport
-        if transport is None or self._transport_closed:
+        handle = self._handle
+        if handle is None:
             callback()
-            return
-        # A method of the transport's own class: a protocol wrapper (Twisted's TLS layer...)
-        # forwards unknown attributes to the transport under it, whose half-close would cut
-        # the connection under the wrapper and lose what the wrapper still holds.
-        if getattr(type(transport), "loseWriteConnection", None) is None:
-            # A transport that cannot half-close (TLS: loseConnection sends what was
-            # written, then close_notify, and closes once the peer answers; any other
-            # ITransport: it closes once its buffer is written). Twisted's TLS layer waits
-            # for its producer to go before it shuts down.
-            transport.unregisterProducer()
-            transport.loseConnection()
+        elif handle.shutdown():
+            self._final_cb = callback  # on_shutdown (or the close) completes it
+        else:
+            # A handle that cannot half-close (TLS: it sends what was written, then
+            # close_notify, and closes once the peer answers) closes once its buffer is out.
             callback()
-            return
-        self._final_cb = callback
-        self._shutdown_call = shut_down_write_soon(transport)
-        if self._shutdown_call is None:
-            transport.loseWriteConnection()
 
     def _destroy(self, error: BaseException | None, callback: Completion) -> None:
         # Node's 'close' carries hadError only for a socket that had a handle (connecting or
         # connected); one that never had one closes with no argument: False here.
-        had_handle = self.connecting or self._transport is not None or self._transport_closed
+        had_handle = self.connecting or self._handle is not None or self._handle_closed
         self.connecting = False
         if self._timer is not None:
             self._cancel_timer()
@@ -523,7 +491,7 @@ class Socket(Duplex):
         # (A write waiting for the connection stays in _pending, counted by bytesWritten,
         # as Node keeps its _pendingData.)
         self._sockname = None  # Node's _destroy forgets it (the peer's name stays)
-        transport = self._transport
+        handle = self._handle
         callback(error)
         # As Node's _destroy: the server hears of it now (its 'close' is a tick away);
         # the socket's 'close' comes once the handle is closed, after that.
@@ -531,38 +499,23 @@ class Socket(Duplex):
         if server is not None:
             self._server = None
             server._connection_closed()
-        if transport is not None and not self._transport_closed:
-            self._close_transport(transport)
+        if handle is not None:
+            # Node's this._handle.close(): the handle reports on_close once it is closed
+            # (maybe from inside this call); that report never calls destroy() again.
+            if self._resetting:
+                handle.reset()
+            else:
+                # Node's close() drops what libuv had not handed to the kernel (whose queue
+                # is the handle's): the handle takes the stream's queue too, gives the
+                # kernel what it takes now and drops the rest.
+                queued = self._unwritten()
+                if handle.close(queued) and queued:
+                    self._bytes_dispatched += sum(map(len, queued))
         elif had_handle:
             self._emit_close_soon()
         else:
             # No handle: Node's 'close' comes on the next tick.
             _runtime.next_tick(self._emit_close_event)
-
-    def _close_transport(self, transport: Any) -> None:
-        if self._transport_closed:
-            return
-        self._cancel_shutdown()
-        transport.unregisterProducer()
-        if self._resetting:
-            transport.abortConnection()
-            return
-        # Node's close() drops what libuv had not handed to the kernel; the kernel still
-        # sends what it holds, then a FIN. Twisted would wait for its buffer to drain
-        # (forever, if the peer stopped reading): give the kernel what it takes now, drop
-        # the rest and close at once.
-        queued = self._unwritten()
-        flushed = flush_and_drop(transport, queued)
-        if flushed is not None:
-            self._bytes_dispatched += sum(map(len, queued))
-            # Not loseConnection(): it waits for the descriptor to be writable, which never
-            # happens while the kernel's buffer is full and the peer does not read.
-            close_now(transport)
-        elif self._write_paused and hasattr(transport, "abortConnection"):
-            # A transport whose buffer we cannot reach (TLS...).
-            transport.abortConnection()
-        else:
-            transport.loseConnection()
 
     def _unwritten(self) -> list[bytes]:
         """What ``write()`` queued in twnet that Node would already have handed to libuv
@@ -625,7 +578,7 @@ class Socket(Duplex):
         self.__dict__.pop("write", None)  # undo _on_readable_end's write-after-FIN
         if self.destroyed:
             self._peername = self._sockname = None
-        if self._transport is None and not self.connecting:
+        if self._handle is None and not self.connecting:
             # Node's initSocketHandle for a new handle: a closed socket can connect again.
             self._undestroy()
             if self._onread is not None:
@@ -646,15 +599,14 @@ class Socket(Duplex):
         Duplex._undestroy(self)
         self._bytes_read = self._bytes_dispatched = 0  # Node counts per handle
         self._sockname = None
-        self._write_shut = self._write_paused = self._reading = False
+        self._write_shut = self._reading = False
         self._had_error = self._resetting = False
         self._final_cb = self._waiting_write = None
         self._pending = None
-        self._shutdown_call = None
 
     def _start_connecting(self) -> None:
         self.connecting = True
-        self._transport_closed = False
+        self._handle_closed = False
         if self._refd:
             _runtime.hold(self)
 
@@ -759,29 +711,22 @@ class Socket(Duplex):
         return self._tos or 0
 
     def _ip_handle(self) -> Any:
-        """The connected socket object under the transport, or None."""
-        transport = self._transport
-        if transport is None or self._transport_closed:
-            return None
-        get_handle = getattr(transport, "getHandle", None)
-        return get_handle() if get_handle is not None else None
+        """The connected socket object under the handle, or None."""
+        handle = self._handle
+        return handle.os_socket() if handle is not None else None
 
     def setNoDelay(self, noDelay: bool = True) -> Socket:
         """Disable (True, the default) or enable Nagle's algorithm; applied now or on
         connect. Any value is read as JavaScript's ``Boolean()`` reads it (None: True)."""
         enable = True if noDelay is None else js_truthy(noDelay)
-        if self._transport is None or self._transport_closed:
+        handle = self._handle
+        if handle is None:
             self._no_delay = enable
             return self
         if enable != self._no_delay:
             self._no_delay = enable
-            self._apply_no_delay(enable)
+            handle.set_no_delay(enable)
         return self
-
-    def _apply_no_delay(self, enable: bool) -> None:
-        setter = getattr(self._transport, "setTcpNoDelay", None)
-        if setter is not None:
-            setter(enable)
 
     def setKeepAlive(
         self,
@@ -801,18 +746,19 @@ class Socket(Duplex):
         that is no integer as 10, and a value the kernel refuses (a delay over 32767 s on
         Linux) is ignored."""
         wanted = keep_alive_arguments(enable, initialDelay, interval, count)
-        if self._transport is None or self._transport_closed:
+        handle = self._handle
+        if handle is None:
             self._keep_alive = wanted
             return self
         if wanted.differs(self._keep_alive):
             self._keep_alive = wanted
-            wanted.apply(self._transport)
+            handle.set_keep_alive(wanted)
         return self
 
     def ref(self) -> Socket:
         """Let this socket keep ``twnet.run()`` alive again (the default)."""
         self._refd = True
-        if (self.connecting or self._transport is not None) and not self._transport_closed:
+        if (self.connecting and not self._handle_closed) or self._handle is not None:
             _runtime.hold(self)
             self._sync_quiet()
         return self
@@ -827,11 +773,9 @@ class Socket(Duplex):
         """Close the connection with a TCP RST (``abortConnection``) and destroy the socket.
         Without a connection: destroyed with ``ERR_SOCKET_CLOSED``. A socket that is not TCP
         (UNIX, TLS) raises ``ERR_INVALID_HANDLE_TYPE`` and stays as it was, as in Node."""
-        if self._transport is not None and not self._transport_closed:
-            transport = self._transport
-            if not hasattr(transport, "setTcpNoDelay") or isinstance(
-                transport.getHost(), UNIXAddress
-            ):
+        handle = self._handle
+        if handle is not None:
+            if not handle.resettable():
                 # Node resets TCP handles only (a UNIX socket's is a Pipe).
                 raise make_error("ERR_INVALID_HANDLE_TYPE")
             self._resetting = True
@@ -855,18 +799,18 @@ class Socket(Duplex):
 
     def _has_handle(self) -> bool:
         """Node's ``this._handle``: a connection, until ``destroy()`` or its loss."""
-        return self._transport is not None and not self._transport_closed and not self.destroyed
+        return self._handle is not None and not self.destroyed
 
     def _getpeername(self) -> AddressInfo | None:
         # As Node: what was read while connected stays readable after the close.
         if self._peername is None and self._has_handle():
-            self._peername = _address_info(self._transport.getPeer())
+            self._peername = self._handle.getpeername()  # type: ignore[union-attr]
         return self._peername
 
     def _getsockname(self) -> AddressInfo | None:
         # As Node: the local address is forgotten when the socket is destroyed.
         if self._sockname is None and self._has_handle():
-            self._sockname = _address_info(self._transport.getHost())
+            self._sockname = self._handle.getsockname()  # type: ignore[union-attr]
         return self._sockname
 
     def address(self) -> AddressInfo:
@@ -940,7 +884,7 @@ class Socket(Duplex):
     @property
     def pending(self) -> bool:
         """True while there is no connection yet (not connected, or connecting)."""
-        return self._transport is None or self._transport_closed or self.connecting
+        return self._handle is None or self.connecting
 
     @property
     def readyState(self) -> str:
@@ -1099,27 +1043,3 @@ def _validate_tcp_options(options: dict[str, Any]) -> None:
 
 #: ``dns.ADDRCONFIG | dns.ALL | dns.V4MAPPED``: the only hints ``dns.lookup`` accepts.
 _DNS_HINTS = _pysocket.AI_ADDRCONFIG | _pysocket.AI_ALL | _pysocket.AI_V4MAPPED
-
-
-def _address_info(address: Any) -> AddressInfo | None:
-    if isinstance(address, IPv6Address):
-        return AddressInfo(address=address.host, family="IPv6", port=address.port)
-    if isinstance(address, IPv4Address):
-        return AddressInfo(address=address.host, family="IPv4", port=address.port)
-    return None
-
-
-class _AdoptFactory:
-    """The factory ``adoptStreamConnection`` builds the adopted socket's protocol with."""
-
-    def __init__(self, socket: Socket) -> None:
-        self.socket = socket
-
-    def buildProtocol(self, addr: Any) -> SocketProtocol:
-        return SocketProtocol(self.socket)
-
-    def doStart(self) -> None:
-        pass
-
-    def doStop(self) -> None:
-        pass

@@ -38,7 +38,7 @@ _TCP_CLOSE = 7  # tcpi_state of a connection the peer reset (linux/tcp_states.h)
 
 def tcp_state(sock: net.Socket) -> int:
     """The kernel's TCP state of *sock*'s connection (first byte of ``TCP_INFO``)."""
-    handle = sock._transport.getHandle()
+    handle = sock._handle.transport.getHandle()
     info = handle.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 8)
     state: int = struct.unpack("B", info[:1])[0]
     return state

@@ -25,7 +25,7 @@ from twisted.internet import defer, tcp, unix
 
 import twnet as net
 from tests.reliability._peers import R, bounded, listen, open_fds
-from twnet._protocol import SocketProtocol
+from twnet._tcp_handle import TCPHandle
 
 CONNECTIONS = 1000
 PAYLOAD = 256 * 1024
@@ -165,7 +165,7 @@ VARIANTS = ["end", "destroy", "reset", "server-end"]
 def live_twnet_objects() -> dict[str, int]:
     """How many twnet sockets, servers, protocols and Twisted transports are alive."""
     gc.collect()
-    kinds = (net.Socket, net.Server, SocketProtocol, tcp.Server, tcp.Client, unix.Server)
+    kinds = (net.Socket, net.Server, TCPHandle, tcp.Server, tcp.Client, unix.Server)
     counts = dict.fromkeys((k.__name__ for k in kinds), 0)
     for obj in gc.get_objects():
         for kind in kinds:
