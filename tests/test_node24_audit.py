@@ -30,7 +30,10 @@ NET_MODULES = [
     "_server.py",
     "_socket.py",
     "_socketaddress.py",
-    "_stream.py",
+    "_streams/state.py",
+    "_streams/readable.py",
+    "_streams/writable.py",
+    "_streams/duplex.py",
     "_tos.py",
 ]
 #: The variables twnet reads caller-given options from.

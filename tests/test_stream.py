@@ -1352,8 +1352,12 @@ def test_pause_resume_and_flowing_property() -> None:
 def test_stream_module_imports_no_twisted() -> None:
     import ast
 
-    for name in ("_stream.py", "_encoding.py"):
-        tree = ast.parse((Path(twnet.__file__).parent / name).read_text(encoding="utf-8"))
+    root = Path(twnet.__file__).parent
+    paths = [*sorted((root / "_streams").glob("*.py")), root / "_encoding.py"]
+    assert len(paths) > 5
+    for path in paths:
+        name = path.name
+        tree = ast.parse(path.read_text(encoding="utf-8"))
         modules = {
             alias.name
             for node in ast.walk(tree)

@@ -21,7 +21,8 @@ from twisted.python.failure import Failure
 from twnet._errors import invalid_arg_type, make_error
 from twnet._naming import options as _camel_options
 from twnet._runtime import dispatch, next_tick
-from twnet._stream import Completion, Readable, _as_options
+from twnet._streams import Completion, Readable
+from twnet._streams.state import _as_options
 
 __all__ = ["readable_from"]
 

@@ -21,7 +21,7 @@ from twisted.internet.defer import Deferred
 from twnet._abort import AbortController, add_abort_listener, validate_abort_signal
 from twnet._errors import abort_error, engine_type_error, invalid_arg_type, make_error
 from twnet._runtime import next_tick
-from twnet._stream import Readable, Stream
+from twnet._streams import Readable, Stream
 
 
 def _PassThrough(options: dict[str, Any]) -> Any:

@@ -20,7 +20,7 @@ from twnet._isip import isIP
 from twnet._keepalive import KeepAlive, keep_alive_arguments, seconds
 from twnet._naming import options as camel_options
 from twnet._onread import install, onread_option
-from twnet._stream import Completion, Duplex
+from twnet._streams import Completion, Duplex
 from twnet._tcp_handle import adopt
 from twnet._tos import read_tos, validate_tos, write_tos
 from twnet._validators import (

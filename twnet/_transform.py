@@ -15,8 +15,9 @@ from typing import Any
 from twnet._errors import make_error
 from twnet._naming import options as _camel_options
 from twnet._runtime import next_tick
-from twnet._stream import Completion, Duplex, _as_options, _high_water_mark
-from twnet._stream_hooks import apply_hooks
+from twnet._streams import Completion, Duplex
+from twnet._streams.hooks import apply_hooks
+from twnet._streams.state import _as_options, _high_water_mark
 
 __all__ = ["DuplexSide", "PassThrough", "Transform", "TransformCallback", "duplexPair"]
 

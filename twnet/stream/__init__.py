@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from twnet._naming import module_twins
 from twnet._pipeline import finished, pipeline
-from twnet._stream import Duplex, Readable, Stream, Writable
+from twnet._streams import Duplex, Readable, Stream, Writable
 from twnet._transform import PassThrough, Transform, duplexPair
 from twnet.stream import promises
 

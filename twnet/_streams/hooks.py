@@ -18,13 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MethodType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from twnet._errors import make_error
 from twnet._runtime import next_tick
-
-if TYPE_CHECKING:
-    from twnet._stream import Completion, Stream
+from twnet._streams.destroy import Stream, _error_buffer, _error_or_destroy
+from twnet._streams.state import Completion
 
 __all__ = ["DUPLEX_HOOKS", "READABLE_HOOKS", "WRITABLE_HOOKS", "apply_hooks"]
 
@@ -80,8 +79,6 @@ class _Construction:
         def callback(error: BaseException | None = None, /) -> None:
             nonlocal called
             if called:
-                from twnet._stream import _error_or_destroy
-
                 _error_or_destroy(self.stream, error or make_error("ERR_MULTIPLE_CALLBACK"))
                 return
             called = True
@@ -96,14 +93,6 @@ class _Construction:
                 next_tick(self.done, error)
 
     def done(self, error: BaseException | None) -> None:
-        from twnet._stream import (
-            _clear_buffer,
-            _error_buffer,
-            _error_or_destroy,
-            _finish_maybe,
-            _maybe_read_more,
-        )
-
         stream = self.stream
         if self.own_destroy is None:
             del stream._destroy
@@ -124,8 +113,4 @@ class _Construction:
         if error is not None:
             _error_or_destroy(stream, error, True)
             return
-        if r is not None and r.needReadable:
-            _maybe_read_more(stream, r)  # type: ignore[arg-type]
-        if w is not None:
-            _clear_buffer(stream, w)  # type: ignore[arg-type]
-            _finish_maybe(stream, w, False)  # type: ignore[arg-type]
+        stream._after_construct()
