@@ -1,7 +1,7 @@
 """The benchmark harness: echo servers against a C load generator, twnet against raw Twisted.
 
     python -m benchmarks.run [--quick] [--runs N] [--servers a,b] [--scenarios a,b]
-                             [--json PATH] [--markdown PATH]
+                             [--compare REV] [--json PATH] [--markdown PATH]
 
 (from the repository root, with the project's virtualenv). See ``benchmarks/README.md``.
 
@@ -11,6 +11,11 @@ or the Python client under test runs pinned to CPU 1. Every figure is the median
 ``--runs`` runs (rounds interleave the servers, so slow drift of the machine hits them all),
 printed with its ratio to raw Twisted measured in the same invocation, as a Markdown table
 and as JSON. Nothing here is a test: no figure is asserted, the targets are only reported.
+
+``--compare REV`` also measures the twnet servers and client of another commit (its ``twnet``
+package exported with ``git archive`` beside a copy of this tree's ``benchmarks/``), in the
+same rounds as this tree's, so a regression shows as a ratio measured side by side rather than
+as a difference between two runs on different days.
 """
 
 from __future__ import annotations
@@ -24,78 +29,34 @@ import platform
 import re
 import select
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from benchmarks.model import (
+    ALL_SCENARIOS,
+    BASELINE,
+    CLIENT_SCENARIOS,
+    IDLE,
+    SCENARIOS,
+    SERVERS,
+    TWNET_SERVERS,
+    Config,
+    Results,
+    Scenario,
+    at,
+)
+from benchmarks.report import report, targets
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SERVER_CPU = 0
 LOAD_CPU = 1
 PYTHON = sys.executable
-
-SERVERS = (
-    "c-echo",
-    "twisted",
-    "twnet-pipe",
-    "twnet-data",
-    "asyncio-streams",
-    "asyncio-proto",
-    "uvloop-streams",
-    "uvloop-proto",
-    "node-pipe",
-    "node-data",
-)
-BASELINE = "twisted"
-
-
-@dataclass(frozen=True)
-class Scenario:
-    name: str
-    title: str
-    loadgen: tuple[str, ...]  # mode and options, without port and durations
-    metrics: tuple[str, ...]  # result keys shown in the table
-
-
-SCENARIOS = (
-    Scenario("pp1", "ping-pong 64 B, 1 conn", ("pingpong", "-c", "1", "-s", "64"), ("ops_per_s",)),
-    Scenario(
-        "pp50",
-        "ping-pong 64 B, 50 conns",
-        ("pingpong", "-c", "50", "-s", "64"),
-        ("ops_per_s", "p50_us", "p99_us"),
-    ),
-    Scenario(
-        "bulk", "bulk, 4 conns, 64 KiB writes", ("bulk", "-c", "4", "-s", "65536"), ("mb_per_s",)
-    ),
-    Scenario(
-        "connect",
-        "connect + 16 B echo + close, 16 in flight",
-        ("connect", "-c", "16", "-s", "16"),
-        ("ops_per_s",),
-    ),
-)
-IDLE = "idle"
-CLIENT_SCENARIOS = {
-    "client-pp50": ("pingpong", "--conns", "50", "--size", "64"),
-    "client-bulk": ("bulk", "--conns", "4", "--size", "65536"),
-}
-ALL_SCENARIOS = (*(s.name for s in SCENARIOS), IDLE, *CLIENT_SCENARIOS)
-
-UNITS = {
-    "ops_per_s": "/s",
-    "p50_us": "µs",
-    "p99_us": "µs",
-    "mb_per_s": "MB/s",
-    "kib_per_conn": "KiB",
-}
-LOWER_IS_BETTER = {"p50_us", "p99_us", "kib_per_conn"}
 
 
 # -- machinery ------------------------------------------------------------------------------
@@ -153,25 +114,57 @@ def find_node(min_major: int = 24) -> str | None:
     return None
 
 
-def server_command(name: str, cecho: Path, node: str | None) -> list[str] | None:
-    if name == "c-echo":
-        return [str(cecho)]
-    if name.startswith("node-"):
-        if node is None:
+def server_command(name: str, cfg: Config) -> tuple[list[str], Path] | None:
+    """The command line of server row *name* and the directory it runs in; None when it
+    cannot run here (no Node). A row ``twnet-pipe@REV`` runs in the exported tree of REV."""
+    base, _, rev = name.partition("@")
+    if base == "c-echo":
+        return [str(cfg.cecho)], ROOT
+    if base.startswith("node-"):
+        if cfg.node is None:
             return None
-        return [node, str(HERE / "echo_server.js"), name.removeprefix("node-")]
-    return [PYTHON, "-m", "benchmarks.servers", name]
+        return [cfg.node, str(HERE / "echo_server.js"), base.removeprefix("node-")], ROOT
+    if rev:
+        assert cfg.compare_root is not None
+        return [PYTHON, "-m", "benchmarks.servers", base], cfg.compare_root
+    return [PYTHON, "-m", "benchmarks.servers", base], ROOT
+
+
+def export_revision(rev: str) -> tuple[str, Path]:
+    """Another commit's ``twnet`` package, exported with ``git archive`` into a fresh
+    directory beside a copy of this tree's ``benchmarks/`` (the same servers, clients and
+    load generator measure both). Python run there with ``-m`` imports that commit's twnet
+    first (the working directory leads ``sys.path``). Returns the short commit id and the
+    directory."""
+    short = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", f"{rev}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    out = Path(tempfile.mkdtemp(prefix=f"twnet-bench-{short}-"))
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", short, "twnet"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(out)], input=archive, check=True)
+    shutil.copytree(
+        HERE, out / "benchmarks", ignore=shutil.ignore_patterns("*.json", "__pycache__")
+    )
+    (out / "REVISION").write_text(short + "\n")
+    return short, out
 
 
 class Server:
     """One server process, pinned to SERVER_CPU, ended by the PID this started."""
 
-    def __init__(self, name: str, argv: list[str]) -> None:
+    def __init__(self, name: str, argv: list[str], cwd: Path = ROOT) -> None:
         self.name = name
         self.errfile = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop())
         self.proc = subprocess.Popen(
             argv,
-            cwd=ROOT,
+            cwd=cwd,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=self.errfile,
@@ -227,11 +220,11 @@ def machine_busy() -> tuple[float, float]:
     return (user + nice + system + irq + softirq) / tick, steal / tick
 
 
-def run_json(argv: Sequence[str], timeout: float) -> dict[str, Any]:
+def run_json(argv: Sequence[str], timeout: float, cwd: Path = ROOT) -> dict[str, Any]:
     """Run a load generator or client pinned to LOAD_CPU; its last stdout line, as JSON."""
     proc = subprocess.run(
         list(argv),
-        cwd=ROOT,
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -243,40 +236,6 @@ def run_json(argv: Sequence[str], timeout: float) -> dict[str, Any]:
         why = result.get("error") or proc.stderr.strip()[-500:]
         raise RuntimeError(f"{argv[0]} {argv[1]} failed (exit {proc.returncode}): {why}")
     return result
-
-
-@dataclass
-class Config:
-    duration: float
-    warmup: float
-    runs: int
-    idle_conns: int
-    max_other: float
-    retries: int
-    loadgen: Path
-    cecho: Path
-    node: str | None
-
-
-@dataclass
-class Results:
-    # runs[server][scenario] = one result dict per run
-    runs: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
-    failures: list[str] = field(default_factory=list)
-
-    def add(self, server: str, scenario: str, result: dict[str, Any]) -> None:
-        self.runs.setdefault(server, {}).setdefault(scenario, []).append(result)
-
-    def clean(self, server: str, scenario: str) -> list[dict[str, Any]]:
-        """The runs of a figure that other processes did not disturb (``noisy`` False); all
-        of them when every run was disturbed."""
-        runs = self.runs.get(server, {}).get(scenario, [])
-        quiet = [r for r in runs if not r.get("noisy")]
-        return quiet or runs
-
-    def median(self, server: str, scenario: str, metric: str) -> float | None:
-        values = [r[metric] for r in self.clean(server, scenario) if metric in r]
-        return statistics.median(values) if values else None
 
 
 # -- scenarios --------------------------------------------------------------------------
@@ -414,7 +373,10 @@ def run_idle(cfg: Config, server: Server) -> dict[str, Any]:
     }
 
 
-def run_client(cfg: Config, kind: str, scenario: str, port: int) -> dict[str, Any]:
+def run_client(cfg: Config, row: str, scenario: str, port: int) -> dict[str, Any]:
+    """One client run; *row* is ``twisted``, ``twnet`` or ``twnet@REV`` (run in REV's tree)."""
+    kind, _, rev = row.partition("@")
+    cwd = cfg.compare_root if rev and cfg.compare_root else ROOT
     argv = [
         PYTHON,
         "-m",
@@ -428,19 +390,30 @@ def run_client(cfg: Config, kind: str, scenario: str, port: int) -> dict[str, An
         "--warmup",
         str(cfg.warmup),
     ]
-    return run_json(argv, cfg.warmup + cfg.duration + 60)
+    return run_json(argv, cfg.warmup + cfg.duration + 60, cwd)
+
+
+def with_compare_rows(names: Sequence[str], compare: str | None) -> list[str]:
+    """*names*, each twnet one followed by the same at commit *compare* (interleaved)."""
+    rows: list[str] = []
+    for name in names:
+        rows.append(name)
+        if compare and (name in TWNET_SERVERS or name == "twnet"):
+            rows.append(at(name, compare))
+    return rows
 
 
 def bench_servers(cfg: Config, servers: list[str], scenarios: list[str], results: Results) -> None:
     chosen = [s for s in SCENARIOS if s.name in scenarios]
     for round_ in range(cfg.runs):
-        for name in servers:
-            argv = server_command(name, cfg.cecho, cfg.node)
-            if argv is None:
+        for name in with_compare_rows(servers, cfg.compare_rev):
+            command = server_command(name, cfg)
+            if command is None:
                 continue
+            argv, cwd = command
             if chosen:
                 log(f"[run {round_ + 1}/{cfg.runs}] {name}: {', '.join(s.name for s in chosen)}")
-                server = Server(name, argv)
+                server = Server(name, argv, cwd)
                 try:
                     for scenario in chosen:
                         try:
@@ -460,7 +433,7 @@ def bench_servers(cfg: Config, servers: list[str], scenarios: list[str], results
                     server.stop()
             if IDLE in scenarios:
                 log(f"[run {round_ + 1}/{cfg.runs}] {name}: idle x{cfg.idle_conns}")
-                server = Server(name, argv)
+                server = Server(name, argv, cwd)
                 try:
                     results.add(name, IDLE, run_idle(cfg, server))
                 except (RuntimeError, subprocess.TimeoutExpired) as e:
@@ -470,12 +443,12 @@ def bench_servers(cfg: Config, servers: list[str], scenarios: list[str], results
                     server.stop()
 
 
-def bench_clients(cfg: Config, scenarios: list[str], results: Results, cecho: Path) -> None:
+def bench_clients(cfg: Config, scenarios: list[str], results: Results) -> None:
     chosen = [s for s in CLIENT_SCENARIOS if s in scenarios]
     if not chosen:
         return
     for round_ in range(cfg.runs):
-        for kind in ("twisted", "twnet"):
+        for kind in with_compare_rows(("twisted", "twnet"), cfg.compare_rev):
             log(f"[run {round_ + 1}/{cfg.runs}] {kind} client vs raw Twisted server")
             server = Server("twisted", [PYTHON, "-m", "benchmarks.servers", "twisted"])
             try:
@@ -489,169 +462,6 @@ def bench_clients(cfg: Config, scenarios: list[str], results: Results, cecho: Pa
                         log(f"  FAILED {kind} client {scenario}: {e}")
             finally:
                 server.stop()
-
-
-# -- reporting --------------------------------------------------------------------------
-
-
-def fmt(value: float | None, metric: str) -> str:
-    if value is None:
-        return "—"
-    if metric == "kib_per_conn" or metric.endswith("cpu_frac"):
-        return f"{value:.2f}"
-    if value >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.1f}"
-
-
-def cell(results: Results, server: str, scenario: str, metric: str, base: str) -> str:
-    value = results.median(server, scenario, metric)
-    ref = results.median(base, scenario, metric)
-    text = fmt(value, metric)
-    if value is not None and ref:
-        text += f" ({value / ref:.2f}x)"
-    return text
-
-
-SERVER_COLUMNS = (
-    ("pp1", "ops_per_s", "ping-pong 1 conn, rt/s"),
-    ("pp50", "ops_per_s", "ping-pong 50 conns, rt/s"),
-    ("pp50", "p50_us", "50 conns p50 µs"),
-    ("pp50", "p99_us", "50 conns p99 µs"),
-    ("bulk", "mb_per_s", "bulk 4 conns, MB/s"),
-    ("connect", "ops_per_s", "connect+echo+close, conn/s"),
-    (IDLE, "kib_per_conn", "idle KiB/conn"),
-)
-CLIENT_COLUMNS = (
-    ("client-pp50", "ops_per_s", "ping-pong 50 conns, rt/s"),
-    ("client-pp50", "p50_us", "p50 µs"),
-    ("client-pp50", "p99_us", "p99 µs"),
-    ("client-pp50", "cpu_frac", "client CPU (pp)"),
-    ("client-bulk", "mb_per_s", "bulk 4 conns, MB/s"),
-    ("client-bulk", "cpu_frac", "client CPU (bulk)"),
-    ("client-pp50", "other_cpu_frac", "other CPU (pp)"),
-    ("client-bulk", "other_cpu_frac", "other CPU (bulk)"),
-)
-
-
-def table(
-    results: Results, rows: Sequence[str], columns: Sequence[tuple[str, str, str]], base: str
-) -> str:
-    present = [c for c in columns if any(c[0] in results.runs.get(r, {}) for r in rows)]
-    out = ["| | " + " | ".join(c[2] for c in present) + " |"]
-    out.append("|---" * (len(present) + 1) + "|")
-    for row in rows:
-        if row not in results.runs:
-            continue
-        cells = []
-        for scenario, metric, _ in present:
-            if metric.endswith("cpu_frac"):
-                cells.append(fmt(results.median(row, scenario, metric), metric))
-            else:
-                cells.append(cell(results, row, scenario, metric, base))
-        out.append(f"| {row.removeprefix('client:')} | " + " | ".join(cells) + " |")
-    return "\n".join(out)
-
-
-COST_COLUMNS = (
-    ("pp50", "server_cpu_us", "ping-pong 50 conns, µs per round trip"),
-    ("bulk", "server_cpu_us", "bulk, µs per MB"),
-    ("connect", "server_cpu_us", "connect+echo+close, µs per connection"),
-)
-
-
-def cpu_table(results: Results, rows: Sequence[str]) -> str:
-    """Server, load-generator and other processes' CPU (fraction of one core) per scenario:
-    a saturated server (~1.0) with an unsaturated generator shows the server is what is
-    measured; a large "other" means the figure was taken on a busy machine."""
-    scen = [s.name for s in SCENARIOS]
-    out = ["| | " + " | ".join(f"{s} server / gen / other" for s in scen) + " |"]
-    out.append("|---" * (len(scen) + 1) + "|")
-    for row in rows:
-        if row not in results.runs:
-            continue
-        cells = []
-        for s in scen:
-            srv = results.median(row, s, "server_cpu_frac")
-            gen = results.median(row, s, "cpu_frac")
-            other = results.median(row, s, "other_cpu_frac")
-            cells.append(
-                "—"
-                if srv is None or gen is None or other is None
-                else f"{srv:.2f} / {gen:.2f} / {other:.2f}"
-            )
-        out.append(f"| {row} | " + " | ".join(cells) + " |")
-    return "\n".join(out)
-
-
-def ratio(results: Results, a: str, b: str, scenario: str, metric: str) -> float | None:
-    x, y = results.median(a, scenario, metric), results.median(b, scenario, metric)
-    return x / y if x is not None and y else None
-
-
-# The issue's targets: (label, compared with, scenario, metric, bound, "min" or "max", unit);
-# "{srv}" is twnet-pipe or twnet-data, "{node}" the Node server written the same way.
-_SERVER_TARGETS = (
-    ("ping-pong 50 conns >= 0.85x raw Twisted", BASELINE, "pp50", "ops_per_s", 0.85, "min", "x"),
-    ("bulk >= 0.95x raw Twisted", BASELINE, "bulk", "mb_per_s", 0.95, "min", "x"),
-    ("connections/s >= 0.85x raw Twisted", BASELINE, "connect", "ops_per_s", 0.85, "min", "x"),
-    (
-        "p99 latency (ping-pong 50 conns) <= 1.2x raw Twisted",
-        BASELINE,
-        "pp50",
-        "p99_us",
-        1.2,
-        "max",
-        "x",
-    ),
-    ("idle memory <= 2.5 KiB/conn", None, IDLE, "kib_per_conn", 2.5, "max", " KiB"),
-    ("bulk ahead of Node 24 ({node})", "{node}", "bulk", "mb_per_s", 1.0, "above", "x"),
-    (
-        "connections/s at least even with Node 24 ({node})",
-        "{node}",
-        "connect",
-        "ops_per_s",
-        1.0,
-        "min",
-        "x",
-    ),
-    ("idle memory < half of Node 24's ({node})", "{node}", IDLE, "kib_per_conn", 0.5, "below", "x"),
-)
-_CLIENT_TARGETS = (
-    ("ping-pong 50 conns >= 0.85x raw Twisted client", "client-pp50", "ops_per_s"),
-    ("bulk >= 0.85x raw Twisted client", "client-bulk", "mb_per_s"),
-)
-_BOUND_MET: dict[str, Callable[[float, float], bool]] = {
-    "min": lambda value, bound: value >= bound,
-    "max": lambda value, bound: value <= bound,
-    "above": lambda value, bound: value > bound,
-    "below": lambda value, bound: value < bound,
-}
-
-
-def targets(results: Results) -> list[tuple[str, str, str]]:
-    """The issue's targets: (target, measured, 'met' / 'NOT met' / 'not measured')."""
-    out: list[tuple[str, str, str]] = []
-
-    def check(label: str, value: float | None, kind: str, bound: float, unit: str) -> None:
-        if value is None:
-            out.append((label, "—", "not measured"))
-        else:
-            met = _BOUND_MET[kind](value, bound)
-            out.append((label, f"{value:.2f}{unit}", "met" if met else "NOT met"))
-
-    for srv in ("twnet-pipe", "twnet-data"):
-        node = "node-" + srv.removeprefix("twnet-")
-        for label, base, scenario, metric, bound, kind, unit in _SERVER_TARGETS:
-            if base is None:  # an absolute figure
-                value = results.median(srv, scenario, metric)
-            else:
-                value = ratio(results, srv, base.format(node=node), scenario, metric)
-            check(f"{srv}: {label.format(node=node)}", value, kind, bound, unit)
-    for label, scenario, metric in _CLIENT_TARGETS:
-        value = ratio(results, "client:twnet", "client:twisted", scenario, metric)
-        check(f"twnet client: {label}", value, "min", 0.85, "x")
-    return out
 
 
 def machine_info(node: str | None) -> dict[str, Any]:
@@ -690,75 +500,36 @@ def machine_info(node: str | None) -> dict[str, Any]:
     }
 
 
-def run_count(results: Results) -> int:
-    return sum(len(runs) for per in results.runs.values() for runs in per.values())
+def config_json(cfg: Config, quick: bool) -> dict[str, Any]:
+    """The run's configuration as the JSON report keeps it (and the report reads)."""
+    return {
+        "quick": quick,
+        "runs": cfg.runs,
+        "duration_s": cfg.duration,
+        "warmup_s": cfg.warmup,
+        "idle_conns": cfg.idle_conns,
+        "max_other": cfg.max_other,
+        "retries": cfg.retries,
+        "server_cpu": SERVER_CPU,
+        "load_cpu": LOAD_CPU,
+        "compare": cfg.compare_rev,
+    }
 
 
-def noisy_count(results: Results) -> int:
-    return sum(
-        1 for per in results.runs.values() for runs in per.values() for r in runs if r.get("noisy")
-    )
+def reprint(path: Path, markdown: Path | None) -> int:
+    """``--from-json``: print (and write) the report of an earlier run; run nothing."""
+    payload = json.loads(path.read_text())
+    old = Results(runs=payload["runs"], failures=payload.get("failures", []))
+    conf = {"server_cpu": SERVER_CPU, "load_cpu": LOAD_CPU, "max_other": 0.25, "retries": 2}
+    conf.update(payload["config"])
+    text = report(old, conf, payload["machine"], conf.get("compare"))
+    print(text)
+    if markdown:
+        markdown.write_text(text + "\n")
+    return 0
 
 
-def report(results: Results, cfg: Config, info: dict[str, Any], quick: bool) -> str:
-    rows = [s for s in SERVERS if s in results.runs]
-    lines = [
-        f"Machine: {info['nproc']} CPUs ({info['cpu_model']}), Linux {info['kernel']}, "
-        f"load average at start {info['loadavg'][0]:.2f}; "
-        + ", ".join(f"{k} {v}" for k, v in info["versions"].items()),
-        f"Mode: {'--quick' if quick else 'full'}: {cfg.runs} runs x {cfg.duration:g} s "
-        f"(after {cfg.warmup:g} s warm-up) per figure, median shown; server on CPU "
-        f"{SERVER_CPU}, load on CPU {LOAD_CPU}; ratio = figure / raw Twisted's (for µs and "
-        "KiB lower is better). A run during which other processes used more than "
-        f"{cfg.max_other:g} of a core was retried (up to {cfg.retries} times); runs still "
-        "disturbed are left out of the median when an undisturbed one exists"
-        f" ({noisy_count(results)} of {run_count(results)} runs were).",
-        "",
-        "Servers (C load generator as client):",
-        "",
-        table(results, rows, SERVER_COLUMNS, BASELINE),
-        "",
-        "CPU use, fraction of one core (median): server / load generator / other processes"
-        " (the machine's busy time minus those two: noise):",
-        "",
-        cpu_table(results, rows),
-        "",
-        "Server CPU per unit of work (median of server CPU fraction / rate; lower is better):",
-        "",
-        table(results, rows, COST_COLUMNS, BASELINE),
-    ]
-    client_rows = [r for r in ("client:twisted", "client:twnet") if r in results.runs]
-    if client_rows:
-        lines += [
-            "",
-            "Clients (Python client on CPU 1 against a raw Twisted echo server on CPU 0):",
-            "",
-            table(results, client_rows, CLIENT_COLUMNS, "client:twisted"),
-        ]
-    lines += ["", "Targets:", ""]
-    lines += [f"- {label}: {value} — **{state}**" for label, value, state in targets(results)]
-    if results.failures:
-        lines += ["", "Failures:", ""] + [f"- {f}" for f in results.failures]
-    return "\n".join(lines)
-
-
-def medians_of(results: Results) -> dict[str, dict[str, dict[str, float]]]:
-    """Per server and scenario: the median of every numeric field over the clean runs."""
-    out: dict[str, dict[str, dict[str, float]]] = {}
-    for server, per in results.runs.items():
-        for scenario in per:
-            runs = results.clean(server, scenario)
-            fields = {
-                key: statistics.median(r[key] for r in runs if key in r)
-                for key, value in runs[0].items()
-                if isinstance(value, (int, float)) and not isinstance(value, bool)
-            }
-            fields["clean_runs"] = sum(1 for r in runs if not r.get("noisy"))
-            out.setdefault(server, {})[scenario] = fields
-    return out
-
-
-def main(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="short runs (1 s, 0.3 s warm-up)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median; >= 3)")
@@ -775,50 +546,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--retries", type=int, default=2, help="retries of a noisy run")
     parser.add_argument("--servers", help="comma-separated subset of: " + ",".join(SERVERS))
     parser.add_argument("--scenarios", help="comma-separated subset of: " + ",".join(ALL_SCENARIOS))
+    parser.add_argument(
+        "--compare",
+        metavar="REV",
+        help="also measure the twnet servers and client of commit REV, interleaved with "
+        "this tree's, and report this tree / REV for every figure",
+    )
     parser.add_argument("--json", type=Path, default=HERE / "last-run.json")
     parser.add_argument("--markdown", type=Path, help="also write the report to this file")
     parser.add_argument(
         "--from-json", type=Path, help="print the report of an earlier run's JSON; run nothing"
     )
     args = parser.parse_args(argv)
-
+    if args.from_json:
+        return args
     if len(os.sched_getaffinity(0)) < 2:
         parser.error("needs 2 CPUs: the server is pinned to CPU 0, the load to CPU 1")
-    servers = args.servers.split(",") if args.servers else list(SERVERS)
-    scenarios = args.scenarios.split(",") if args.scenarios else list(ALL_SCENARIOS)
-    for name in servers:
+    args.servers = args.servers.split(",") if args.servers else list(SERVERS)
+    args.scenarios = args.scenarios.split(",") if args.scenarios else list(ALL_SCENARIOS)
+    for name in args.servers:
         if name not in SERVERS:
             parser.error(f"unknown server {name}")
-    for name in scenarios:
+    for name in args.scenarios:
         if name not in ALL_SCENARIOS:
             parser.error(f"unknown scenario {name}")
-    if BASELINE not in servers and any(
-        s in scenarios for s in (*[x.name for x in SCENARIOS], IDLE)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if BASELINE not in args.servers and any(
+        s in args.scenarios for s in (*[x.name for x in SCENARIOS], IDLE)
     ):
-        servers.insert(0, BASELINE)
+        args.servers.insert(0, BASELINE)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     if args.from_json:
-        payload = json.loads(args.from_json.read_text())
-        old = Results(runs=payload["runs"], failures=payload.get("failures", []))
-        conf = payload["config"]
-        cfg = Config(
-            duration=conf["duration_s"],
-            warmup=conf["warmup_s"],
-            runs=conf["runs"],
-            idle_conns=conf["idle_conns"],
-            max_other=conf.get("max_other", 0.25),
-            retries=conf.get("retries", 2),
-            loadgen=Path(),
-            cecho=Path(),
-            node=None,
-        )
-        text = report(old, cfg, payload["machine"], conf["quick"])
-        print(text)
-        if args.markdown:
-            args.markdown.write_text(text + "\n")
-        return 0
+        return reprint(args.from_json, args.markdown)
     node = find_node()
     if node is None:
         log("Node 24 not found (set TWNET_NODE): the node-* servers are skipped")
+    compare_rev, compare_root = export_revision(args.compare) if args.compare else (None, None)
     cfg = Config(
         duration=args.duration or (1.0 if args.quick else 5.0),
         warmup=args.warmup or (0.3 if args.quick else 1.0),
@@ -829,32 +597,29 @@ def main(argv: list[str] | None = None) -> int:
         loadgen=compile_c("loadgen"),
         cecho=compile_c("cecho"),
         node=node,
+        compare_rev=compare_rev,
+        compare_root=compare_root,
     )
     info = machine_info(node)
+    log(f"Machine: {info['cpu_model'] or 'unknown CPU'}, {info['nproc']} CPUs")
     results = Results()
     started = time.monotonic()
-    bench_servers(cfg, servers, scenarios, results)
-    bench_clients(cfg, scenarios, results, cfg.cecho)
-    text = report(results, cfg, info, args.quick)
+    try:
+        bench_servers(cfg, args.servers, args.scenarios, results)
+        bench_clients(cfg, args.scenarios, results)
+    finally:
+        if compare_root is not None:
+            shutil.rmtree(compare_root, ignore_errors=True)
+    conf = config_json(cfg, args.quick)
+    text = report(results, conf, info, compare_rev)
     print(text)
     info["elapsed_s"] = time.monotonic() - started
     info["loadavg_end"] = os.getloadavg()
-    medians = medians_of(results)
     payload = {
         "machine": info,
-        "config": {
-            "quick": args.quick,
-            "runs": cfg.runs,
-            "duration_s": cfg.duration,
-            "warmup_s": cfg.warmup,
-            "idle_conns": cfg.idle_conns,
-            "max_other": cfg.max_other,
-            "retries": cfg.retries,
-            "server_cpu": SERVER_CPU,
-            "load_cpu": LOAD_CPU,
-        },
+        "config": conf,
         "runs": results.runs,
-        "medians": medians,
+        "medians": results.medians(),
         "targets": [{"target": t, "measured": v, "state": s} for t, v, s in targets(results)],
         "failures": results.failures,
     }

@@ -25,13 +25,12 @@ version = release
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
-    "myst_parser",  # the Markdown pages (reliability.md)
+    "myst_parser",  # the Markdown pages (reliability.md, performance.md)
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 
 # No intersphinx: the docs build offline.
-# performance.md is shown by performance.rst (literalinclude), not as a page of its own.
-exclude_patterns = ["_build", "performance.md"]
+exclude_patterns = ["_build"]
 default_role = "code"
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
