@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 from twisted.internet.address import IPv4Address, IPv6Address, UNIXAddress
 from twisted.internet.error import ConnectionDone
 from twisted.internet.interfaces import (
-    IDelayedCall,
     IHalfCloseableProtocol,
     ILoggingContext,
     IProtocol,
@@ -38,6 +37,7 @@ from zope.interface import implementer
 from twnet._address import AddressInfo
 from twnet._errors import translate
 from twnet._runtime import dispatch
+from twnet._timers import PendingCall
 from twnet._transport import (
     close_now,
     flush_and_drop,
@@ -71,7 +71,7 @@ class TCPHandle:
         #: Twisted paused us as its producer (its write buffer passed its limit);
         #: ``on_writable`` follows once the buffer is empty.
         self.write_paused = False
-        self._shutdown_call: IDelayedCall | None = None
+        self._shutdown_call: PendingCall | None = None
 
     # -- IProtocol: what the transport tells us ---------------------------------------------
 

@@ -15,6 +15,13 @@ How Node's event loop maps onto a reactor:
   which ``runUntilCurrent`` empties before the timed calls; on a bare ``IReactorTime``
   (a ``Clock``) through ``callLater(0)``. Each batch runs the immediates queued before it
   started; those they queue wait for the next batch, as in Node's check phase.
+* **Pending I/O completions** (libuv's pending phase, which since libuv 1.45 runs right
+  after the poll phase and before the check phase): :func:`call_pending` queues a
+  completion twnet finishes on the loop's behalf (a half-close of a socket with nothing
+  left to write: ``uv_shutdown`` completes this way). They go through the same queue as
+  immediates, and every batch of immediates first runs the completions queued before it, so
+  an ``end()`` callback comes before an immediate set earlier in the same callback, as in
+  Node.
 * **Liveness.** A ref'd, pending Timeout or Immediate holds the run (:func:`hold`), which is
   what keeps ``twnet.run()`` going; the scheduler's own ``DelayedCall`` never does.
 * **Clamping.** A delay below 1, NaN, or above 2**31-1 ms becomes 1 ms. Node 24 warns
@@ -135,6 +142,8 @@ class _Scheduler:
         self.call: IDelayedCall | None = None
         self.immediates: deque[Immediate] = deque()
         self.immediates_scheduled = False
+        self.pending: deque[PendingCall] = deque()
+        self.pending_scheduled = False
         self.threaded = IReactorThreads.providedBy(reactor)
         self.seq = itertools.count()
 
@@ -192,13 +201,38 @@ class _Scheduler:
         self.immediates.append(immediate)
         if not self.immediates_scheduled:
             self.immediates_scheduled = True
-            if self.threaded:
-                self.reactor.callFromThread(self._run_immediates)
-            else:
-                self.reactor.callLater(0, self._run_immediates)
+            self._soon(self._run_immediates)
+
+    def _soon(self, fn: Callable[[], None]) -> None:
+        """Run *fn* on the next turn, before the reactor's timed calls where it can."""
+        if self.threaded:
+            self.reactor.callFromThread(fn)
+        else:
+            self.reactor.callLater(0, fn)
+
+    # pending completions (libuv's pending phase)
+
+    def add_pending(self, call: PendingCall) -> None:
+        self.pending.append(call)
+        if not self.pending_scheduled:
+            self.pending_scheduled = True
+            # A timed call, not the thread-call queue (whose wake-up costs a syscall): a batch
+            # of immediates that runs first runs these before itself.
+            self.reactor.callLater(0, self._pending_turn)
+
+    def _pending_turn(self) -> None:
+        self.pending_scheduled = False
+        self._run_pending()
+
+    def _run_pending(self) -> None:
+        batch, self.pending = self.pending, deque()
+        while batch:
+            batch.popleft()._run()
 
     def _run_immediates(self) -> None:
         self.immediates_scheduled = False
+        if self.pending:
+            self._run_pending()  # libuv runs the pending queue before the check phase
         if run_ending():
             return  # Node's loop ended before its check phase: unref'd immediates never run
         batch, self.immediates = self.immediates, deque()
@@ -209,10 +243,40 @@ class _Scheduler:
         if self.immediates and not self.immediates_scheduled:
             # Queued by the batch: the next turn of the reactor runs them.
             self.immediates_scheduled = True
-            if self.threaded:
-                self.reactor.callFromThread(self._run_immediates)
-            else:
-                self.reactor.callLater(0, self._run_immediates)
+            self._soon(self._run_immediates)
+
+
+class PendingCall:
+    """A completion queued by :func:`call_pending`: ``active()`` until it runs or is
+    cancelled, ``cancel()`` to drop it (a no-op once it ran)."""
+
+    __slots__ = ("_args", "_fn")
+
+    def __init__(self, fn: Callable[..., object], args: tuple[Any, ...]) -> None:
+        self._fn: Callable[..., object] | None = fn
+        self._args = args
+
+    def active(self) -> bool:
+        return self._fn is not None
+
+    def cancel(self) -> None:
+        self._fn = None
+        self._args = ()
+
+    def _run(self) -> None:
+        fn, args = self._fn, self._args
+        if fn is not None:
+            self.cancel()
+            fn(*args)
+
+
+def call_pending(reactor: Any, fn: Callable[..., object], *args: Any) -> PendingCall:
+    """Run ``fn(*args)`` as libuv runs an I/O completion it made itself (its pending phase):
+    on the next turn of *reactor*, before the immediates set so far. While it waits it is
+    ``active()``, and ``cancel()`` drops it."""
+    call = PendingCall(fn, args)
+    scheduler(reactor).add_pending(call)
+    return call
 
 
 _schedulers: weakref.WeakKeyDictionary[Any, _Scheduler] = weakref.WeakKeyDictionary()

@@ -12,35 +12,39 @@ from __future__ import annotations
 import errno
 from typing import Any
 
-from twisted.internet import tcp
-from twisted.internet.interfaces import IDelayedCall
+from twisted.internet import tcp, unix
 from twisted.internet.protocol import connectionDone
 from twisted.python.util import untilConcludes
 
 from twnet import _runtime
+from twnet._timers import PendingCall, call_pending
 
 __all__ = ["close_now", "flush_and_drop", "shut_down_write_soon", "transport_busy", "write_now"]
 
-# Plain TCP connections: the UNIX ones (which also send file descriptors) keep Twisted's way.
-_PLAIN_TCP = (tcp.Server, tcp.Client)
+# Stream connections twnet writes to and half-closes without waiting for writability: TCP, and
+# UNIX while no file descriptor waits to be sent with the next bytes (its writeSomeData sends
+# those with them).
+_WRITE_THROUGH = (tcp.Server, tcp.Client, unix.Server, unix.Client)
 
 
 def write_now(transport: Any, data: bytes) -> OSError | None:
-    """``transport.write(data)``, but for a plain TCP transport with nothing buffered, hand
+    """``transport.write(data)``, but for a TCP or UNIX transport with nothing buffered, hand
     *data* to the kernel at once as Node's ``write()`` does (``uv_try_write``): only what the
     kernel does not take waits in Twisted's buffer. So a write's completion (its callback,
     ``'drain'``) and the peer's view of the data come when Node's come, not a reactor turn
     later. Returns the error when the kernel refused the write (the connection is gone:
-    ECONNRESET, EPIPE), else None. Anything else takes ``transport.write``. It sends on the
+    ECONNRESET, EPIPE), else None. Anything else (TLS, other transports, a UNIX transport
+    with file descriptors queued to send) takes ``transport.write``. It sends on the
     transport's own socket rather than through ``writeSomeData``, which turns every send
     error into ``CONNECTION_LOST`` and so loses the errno Node reports."""
     if (
-        type(transport) in _PLAIN_TCP
+        type(transport) in _WRITE_THROUGH
         and transport.connected
         and not transport.disconnecting
         and not transport._writeDisconnecting
         and not transport._tempDataLen
         and transport.offset == len(transport.dataBuffer)
+        and not getattr(transport, "_sendmsgQueue", None)
     ):
         try:
             sent = untilConcludes(transport.socket.send, memoryview(data)[: transport.SEND_LIMIT])
@@ -100,28 +104,32 @@ def close_now(transport: Any) -> None:
         transport.connectionLost(connectionDone)
 
 
-def shut_down_write_soon(transport: Any) -> IDelayedCall | None:
-    """``loseWriteConnection()`` for a TCP transport with nothing left to write, without
-    waiting for writability: the shutdown (the FIN) and ``writeConnectionLost`` come on the
-    next turn of the reactor, as libuv's ``uv_shutdown`` completes on its next loop iteration.
+def shut_down_write_soon(transport: Any) -> PendingCall | None:
+    """``loseWriteConnection()`` for a TCP or UNIX transport with nothing left to write, without
+    waiting for writability: the shutdown (the FIN) and ``writeConnectionLost`` come as a
+    pending completion (:func:`~twnet._timers.call_pending`: the next turn of the reactor,
+    before the immediates set so far), as libuv's ``uv_shutdown`` of a stream with an empty
+    write queue completes in its pending phase, after this poll phase and before the check
+    phase.
     Twisted would register the descriptor for writing and do the same from ``doWrite``: an
     ``epoll`` change, an event and its dispatch, per connection. Returns the pending call
     (cancel it if the connection goes first), or None when the transport is not such a one:
     then call ``loseWriteConnection()``."""
     if (
-        type(transport) not in _PLAIN_TCP
+        type(transport) not in _WRITE_THROUGH
         or not transport.connected
         or transport.disconnecting
         or transport._writeDisconnecting
         or transport._tempDataLen
         or transport.offset != len(transport.dataBuffer)
+        or getattr(transport, "_sendmsgQueue", None)
     ):
         return None
     # The flags doWrite sets on its way to _closeWriteConnection: from now on Twisted takes
     # no more writes, and loseConnection() closes at once.
     transport._writeDisconnecting = True
     transport._writeDisconnected = True
-    return transport.reactor.callLater(0, _close_write_side, transport)  # type: ignore[no-any-return]
+    return call_pending(transport.reactor, _close_write_side, transport)
 
 
 def _close_write_side(transport: Any) -> None:
