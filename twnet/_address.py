@@ -4,7 +4,7 @@ Validation itself is :mod:`twnet._validators`'."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from twnet._errors import make_error
 from twnet._isip import isIP
@@ -20,7 +20,25 @@ __all__ = [
 
 class AddressInfo(dict[str, Any]):
     """Node's address object: a dict (``{'port': 12346, 'family': 'IPv4', 'address':
-    '127.0.0.1'}``) that also answers attribute access (``info.port``)."""
+    '127.0.0.1'}``) that also answers attribute access (``info.port``).
+
+    Type checkers see Node's ``AddressInfo`` types for both forms: ``info['port']`` and
+    ``info.port`` are ``int``, ``address`` and ``family`` (``'IPv4'`` or ``'IPv6'``) are
+    ``str``; any other key is ``Any``, as for a dict. (A socket that is not connected returns
+    an empty one, ``{}``, as Node does.)"""
+
+    if TYPE_CHECKING:
+        address: str
+        family: str
+        port: int
+
+        @overload
+        def __getitem__(self, key: Literal["port"], /) -> int: ...
+        @overload
+        def __getitem__(self, key: Literal["address", "family"], /) -> str: ...
+        @overload
+        def __getitem__(self, key: str, /) -> Any: ...
+        def __getitem__(self, key: str, /) -> Any: ...
 
     def __getattr__(self, name: str) -> Any:
         try:

@@ -9,9 +9,9 @@ with several keeps a tuple; either is replaced, never mutated, so the snapshot c
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from types import MethodType
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 
 from twnet._errors import NodeError, make_error
 from twnet._naming import add_snake_twins
@@ -25,9 +25,14 @@ from twnet._validators import (
     validate_number,
 )
 
-__all__ = ["EventEmitter", "Listener", "MaxListenersExceededWarning", "errorMonitor"]
+__all__ = ["EventEmitter", "EventName", "Listener", "MaxListenersExceededWarning", "errorMonitor"]
 
-Listener = Callable[..., Any]
+#: A listener or callback: called with the event's arguments; what it returns is ignored
+#: (a coroutine or Deferred is run, see ``docs/python-native.rst``).
+Listener: TypeAlias = Callable[..., object]
+#: Node's event name, ``string | symbol``: a ``str``, or any hashable object standing for a
+#: symbol (:data:`errorMonitor`, ``events.captureRejectionSymbol``, an ``object()``).
+EventName: TypeAlias = Hashable
 _Stored = Listener | tuple[Listener, ...]  # one listener, or two and more in order
 _E = TypeVar("_E", bound="EventEmitter")
 
@@ -50,7 +55,7 @@ class _ErrorMonitor:
 
 #: Node's ``events.errorMonitor``: listeners for this key see every ``'error'`` first,
 #: without counting as handlers.
-errorMonitor: Any = _ErrorMonitor()
+errorMonitor: Hashable = _ErrorMonitor()
 
 
 class _Once:
@@ -129,7 +134,7 @@ class EventEmitter:
     #: Node's ``EventEmitter.defaultMaxListeners``: the limit for emitters that did not call
     #: :meth:`setMaxListeners`. Warnings only, never errors.
     defaultMaxListeners: ClassVar[int] = 10
-    errorMonitor: ClassVar[Any] = errorMonitor
+    errorMonitor: ClassVar[Hashable] = errorMonitor
     #: False: an exception that escapes a listener propagates out of :meth:`emit`, as in
     #: Node. twnet's own emitters (Socket, Server, the streams) set it True: whoever emitted,
     #: the exception is reported as uncaught where it escapes (logged through
@@ -195,25 +200,25 @@ class EventEmitter:
             stacklevel=4,
         )
 
-    def on(self: _E, name: Any, listener: Listener) -> _E:
+    def on(self: _E, name: EventName, listener: Listener) -> _E:
         """Add *listener* at the end of the list for *name*; returns the emitter."""
         self._add(name, listener, False)
         return self
 
     addListener = on
 
-    def prependListener(self: _E, name: Any, listener: Listener) -> _E:
+    def prependListener(self: _E, name: EventName, listener: Listener) -> _E:
         """Add *listener* at the beginning of the list for *name*."""
         self._add(name, listener, True)
         return self
 
-    def once(self: _E, name: Any, listener: Listener) -> _E:
+    def once(self: _E, name: EventName, listener: Listener) -> _E:
         """Add a listener called at most once: removed before it is called."""
         validate_function(listener, "listener")
         self._add(name, _Once(self, name, listener), False)
         return self
 
-    def prependOnceListener(self: _E, name: Any, listener: Listener) -> _E:
+    def prependOnceListener(self: _E, name: EventName, listener: Listener) -> _E:
         """As :meth:`once`, at the beginning of the list."""
         validate_function(listener, "listener")
         self._add(name, _Once(self, name, listener), True)
@@ -221,7 +226,7 @@ class EventEmitter:
 
     # -- removing -------------------------------------------------------------------------
 
-    def removeListener(self: _E, name: Any, listener: Listener) -> _E:
+    def removeListener(self: _E, name: EventName, listener: Listener) -> _E:
         """Remove the most recently added instance of *listener* (or of a ``once`` wrapper of
         it) for *name*; emits ``'removeListener'`` afterwards. Returns the emitter.
 
@@ -253,7 +258,7 @@ class EventEmitter:
 
     off = removeListener
 
-    def removeAllListeners(self: _E, name: Any = None) -> _E:
+    def removeAllListeners(self: _E, name: EventName | None = None) -> _E:
         """Remove every listener, or every listener of *name*; ``'removeListener'`` is emitted
         for each (last added first), and ``'removeListener'`` listeners go last."""
         if name is not None:
@@ -275,7 +280,7 @@ class EventEmitter:
 
     # -- emitting -------------------------------------------------------------------------
 
-    def emit(self, name: Any, *args: Any) -> bool:
+    def emit(self, name: EventName, *args: Any) -> bool:
         """Call every listener of *name* with *args*, synchronously and in order.
 
         Returns whether there were listeners. ``emit('error', err)`` with no ``'error'``
@@ -342,23 +347,23 @@ class EventEmitter:
 
     # -- inspecting -----------------------------------------------------------------------
 
-    def listeners(self, name: Any) -> list[Listener]:
+    def listeners(self, name: EventName) -> list[Listener]:
         """A copy of the listeners of *name*, ``once`` wrappers unwrapped."""
         return [getattr(fn, "listener", fn) for fn in _all(self._events.get(_key(name)))]
 
-    def rawListeners(self, name: Any) -> list[Listener]:
+    def rawListeners(self, name: EventName) -> list[Listener]:
         """A copy of the listeners of *name*, ``once`` wrappers included (calling one calls
         the listener once and removes it)."""
         return list(_all(self._events.get(_key(name))))
 
-    def listenerCount(self, name: Any, listener: Listener | None = None) -> int:
+    def listenerCount(self, name: EventName, listener: Listener | None = None) -> int:
         """How many listeners *name* has (only those that are *listener*, when given)."""
         current = _all(self._events.get(_key(name)))
         if listener is None:
             return len(current)
         return sum(1 for fn in current if _same(fn, listener))
 
-    def eventNames(self) -> list[Any]:
+    def eventNames(self) -> list[EventName]:
         """The names that have listeners, in the order they were first added."""
         return list(self._events)
 

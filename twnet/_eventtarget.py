@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias
 
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
@@ -213,6 +213,17 @@ def _call(listener: Any, event: Event) -> None:
         result.addErrback(_report_later)
 
 
+class EventListenerObject(Protocol):
+    """An object listener: its ``handleEvent(event)`` is called (the WHATWG interface)."""
+
+    def handleEvent(self, event: Event, /) -> object: ...
+
+
+#: What ``addEventListener`` takes: a function called with the :class:`Event`, or an object
+#: with ``handleEvent``. (None is accepted and ignored, as in Node.)
+EventListener: TypeAlias = Callable[[Event], object] | EventListenerObject
+
+
 class EventTarget:
     """Node's ``EventTarget``; every camelCase method also answers to its snake_case twin."""
 
@@ -230,7 +241,7 @@ class EventTarget:
     def addEventListener(
         self,
         type: str = _MISSING,
-        listener: Any = _MISSING,
+        listener: EventListener | None = _MISSING,
         options: dict[str, Any] | bool | None = None,
         **kwargs: Any,
     ) -> None:
@@ -272,7 +283,7 @@ class EventTarget:
     def removeEventListener(
         self,
         type: str = _MISSING,
-        listener: Any = _MISSING,
+        listener: EventListener | None = _MISSING,
         options: dict[str, Any] | bool | None = None,
         **kwargs: Any,
     ) -> None:

@@ -15,14 +15,18 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar, cast
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 from twisted.internet.defer import Deferred, fail
 from twisted.internet.interfaces import IDelayedCall, IReactorCore, IReactorTime
 from twisted.logger import ILogObserver, LogEvent, Logger, globalLogPublisher
 from twisted.python.failure import Failure
 from zope.interface import provider
+
+if TYPE_CHECKING:
+    from twnet._events import EventEmitter, EventName
+    from twnet._eventtarget import EventTarget
 
 __all__ = [
     "deliver",
@@ -344,7 +348,7 @@ def _stop(state: _RunState) -> None:
     state.reactor.callFromThread(state.reactor.stop)
 
 
-def run(main: Callable[[], Any] | None = None, *, reactor: Any = None) -> None:
+def run(main: Callable[[], object] | None = None, *, reactor: IReactorCore | None = None) -> None:
     """Run the reactor the way a Node process runs.
 
     Starts *reactor* (the global one by default), calls ``main()`` once it runs, and stops
@@ -358,10 +362,10 @@ def run(main: Callable[[], Any] | None = None, *, reactor: Any = None) -> None:
     global _run_state, _exiting
     if _run_state is not None:
         raise RuntimeError("twnet.run() is already running")
-    reactor = get_reactor(reactor)
-    state = _RunState(reactor)
+    loop: Any = get_reactor(reactor)  # a ReactorBase: runUntilCurrent is patched
+    state = _RunState(loop)
     _run_state = state
-    original = reactor.runUntilCurrent
+    original = loop.runUntilCurrent
 
     def run_until_current() -> None:
         original()
@@ -393,20 +397,20 @@ def run(main: Callable[[], Any] | None = None, *, reactor: Any = None) -> None:
         global _exiting
         _exiting = True
 
-    reactor.runUntilCurrent = run_until_current
+    loop.runUntilCurrent = run_until_current
     globalLogPublisher.addObserver(on_log)
-    reactor.addSystemEventTrigger("before", "shutdown", exiting)
+    loop.addSystemEventTrigger("before", "shutdown", exiting)
     try:
-        reactor.callWhenRunning(start)
-        reactor.run(installSignalHandlers=True)
+        loop.callWhenRunning(start)
+        loop.run(installSignalHandlers=True)
     finally:
         _exiting = False
         _ticks.clear()
         globalLogPublisher.removeObserver(on_log)
         try:
-            del reactor.runUntilCurrent
+            del loop.runUntilCurrent
         except AttributeError:
-            reactor.runUntilCurrent = original
+            loop.runUntilCurrent = original
         _run_state = None
     if state.failure is not None:
         state.failure.raiseException()
@@ -415,7 +419,13 @@ def run(main: Callable[[], Any] | None = None, *, reactor: Any = None) -> None:
 # -- events.once ----------------------------------------------------------------------------
 
 
-def once(emitter: Any, name: Any, options: Any = None, /, **kwargs: Any) -> Deferred[list[Any]]:
+def once(
+    emitter: EventEmitter | EventTarget,
+    name: EventName,
+    options: Mapping[str, Any] | None = None,
+    /,
+    **kwargs: Any,
+) -> Deferred[list[Any]]:
     """Node's ``events.once(emitter, name[, options])``: a Deferred that fires with the list
     of the event's arguments, or fails with the error if ``'error'`` is emitted first. Both
     listeners are removed either way, and when the Deferred is cancelled (``cancel()``,
@@ -448,14 +458,15 @@ def once(emitter: Any, name: Any, options: Any = None, /, **kwargs: Any) -> Defe
     except Exception as error:
         return fail(error)
     with_error = name != "error" and callable(getattr(emitter, "once", None))
+    target: Any = emitter  # as in Node, anything with on/once, or addEventListener
 
     def remove_all() -> None:
         if emitter_like:
-            emitter.removeListener(name, on_event)
+            target.removeListener(name, on_event)
             if with_error:
-                emitter.removeListener("error", on_error)
+                target.removeListener("error", on_error)
         else:
-            emitter.removeEventListener(name, on_event)
+            target.removeEventListener(name, on_event)
         if signal is not None:
             signal.removeEventListener("abort", on_abort)
 
@@ -474,11 +485,11 @@ def once(emitter: Any, name: Any, options: Any = None, /, **kwargs: Any) -> Defe
         result.errback(abort_error(getattr(signal, "reason", None)))
 
     if emitter_like:
-        emitter.once(name, on_event)
+        target.once(name, on_event)
     else:
-        emitter.addEventListener(name, on_event, {"once": True})
+        target.addEventListener(name, on_event, {"once": True})
     if with_error:
-        emitter.once("error", on_error)
+        target.once("error", on_error)
     if signal is not None:
         signal.addEventListener("abort", on_abort, {"once": True})
     return result

@@ -40,6 +40,9 @@ from twnet._validators import (
     validate_string_without_null_bytes,
 )
 
+if TYPE_CHECKING:
+    from twnet._server import Server
+
 __all__ = ["Socket"]
 
 
@@ -159,7 +162,7 @@ class Socket(Duplex):
         #: ``undefined``, until a connect makes more than one attempt).
         self.autoSelectFamilyAttemptedAddresses: list[str] | None = None
         #: The Server that accepted this socket, else None.
-        self.server: Any = None
+        self.server: Server | None = None
         tos = opts.get("typeOfService")
         self._tos = None if tos is None else validate_tos(tos, "options.typeOfService")
         #: The ``blockList`` option: addresses ``connect`` refuses (``ERR_IP_BLOCKED``).

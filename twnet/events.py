@@ -21,7 +21,7 @@ from twisted.internet.defer import Deferred, fail, succeed
 
 from twnet import _abort
 from twnet._errors import abort_error, engine_type_error, invalid_arg_type, make_error
-from twnet._events import EventEmitter, MaxListenersExceededWarning, errorMonitor
+from twnet._events import EventEmitter, EventName, MaxListenersExceededWarning, errorMonitor
 from twnet._eventtarget import EventTarget
 from twnet._naming import module_twins
 from twnet._runtime import next_tick, once
@@ -214,8 +214,8 @@ def _settle(waiting: Deferred[list[Any]], outcome: list[Any] | BaseException) ->
 
 
 def on(
-    emitter: Any,
-    event: Any,
+    emitter: EventEmitter | EventTarget,
+    event: EventName,
     options: Mapping[str, Any] | None = None,
     /,
     **kwargs: Any,
@@ -367,6 +367,14 @@ def addAbortListener(signal: Any, listener: Any) -> Disposable:
     _abort.validate_abort_signal(signal, "signal")
     validate_function(listener, "listener")
     return Disposable(_abort.add_abort_listener(signal, lambda: listener()))
+
+
+if TYPE_CHECKING:
+    # The module's properties below, as type checkers see module attributes.
+    captureRejections: bool
+    capture_rejections: bool
+    defaultMaxListeners: int
+    default_max_listeners: int
 
 
 class _EventsModule(types.ModuleType):

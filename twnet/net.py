@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, cast, overload
 
 from twnet import _connect, _runtime
 from twnet._address import AddressInfo, normalize_args
@@ -34,6 +34,19 @@ from twnet.events import on
 #: Node's ``net.Stream``: another name of :class:`Socket`.
 Stream = Socket
 
+#: ``createServer``'s *connectionListener*: called with each accepted :class:`Socket` (or,
+#: taking no parameter, with none: see "Arity" in ``docs/python-native.rst``).
+ConnectionListener: TypeAlias = Callable[[Socket], object] | Callable[[], object]
+#: ``connect``'s *connectListener*: called with no argument once connected.
+ConnectListener: TypeAlias = Callable[[], object]
+
+
+class ClientEndpoint(Protocol):
+    """What ``connect(endpoint)`` takes: a Twisted ``IStreamClientEndpoint`` (written as a
+    protocol so that type checkers that do not read zope interfaces accept one)."""
+
+    def connect(self, protocolFactory: Any, /) -> Any: ...
+
 
 def nextTick(callback: Callable[..., Any], *args: Any) -> None:
     """Node's ``process.nextTick(callback[, ...args])``: call ``callback(*args)`` once the
@@ -44,17 +57,53 @@ def nextTick(callback: Callable[..., Any], *args: Any) -> None:
 
 
 def createServer(
-    options: dict[str, Any] | Callable[..., Any] | None = None,
-    connectionListener: Callable[..., Any] | None = None,
+    options: dict[str, Any] | ConnectionListener | None = None,
+    connectionListener: ConnectionListener | None = None,
     /,
     *,
     reactor: Any = None,
     **kwargs: Any,
 ) -> Server:
-    """Node's ``net.createServer([options][, connectionListener])``: a new :class:`Server`."""
+    """Node's ``net.createServer([options][, connectionListener])``: a new :class:`Server`;
+    *connectionListener* becomes a ``'connection'`` listener (called with each accepted
+    :class:`Socket`)."""
     return Server(options, connectionListener, reactor=reactor, **kwargs)
 
 
+@overload
+def connect(
+    options: Mapping[str, Any],
+    connectListener: ConnectListener | None = None,
+    /,
+    *,
+    reactor: Any = None,
+    **kwargs: Any,
+) -> Socket: ...
+@overload
+def connect(
+    port: int,
+    host: str | None = None,
+    connectListener: ConnectListener | None = None,
+    /,
+    *,
+    reactor: Any = None,
+    **kwargs: Any,
+) -> Socket: ...
+@overload
+def connect(
+    port: int, connectListener: ConnectListener, /, *, reactor: Any = None, **kwargs: Any
+) -> Socket: ...
+@overload
+def connect(
+    path_or_endpoint: str | ClientEndpoint,
+    connectListener: ConnectListener | None = None,
+    /,
+    *,
+    reactor: Any = None,
+    **kwargs: Any,
+) -> Socket: ...
+@overload
+def connect(*, reactor: Any = None, **kwargs: Any) -> Socket: ...
 def connect(*args: Any, reactor: Any = None, **kwargs: Any) -> Socket:
     """Node's ``net.connect()`` / ``net.createConnection()``: a new :class:`Socket`,
     connecting. Forms: ``(options[, cb])``, ``(path[, cb])``, ``(port[, host][, cb])``,
