@@ -277,7 +277,7 @@ def _listen_abort(signal: Any, listener: Any) -> Any:
 # -- inspecting and limits -----------------------------------------------------------------
 
 
-def getEventListeners(emitter_or_target: Any, name: Any) -> list[Any]:
+def getEventListeners(emitter_or_target: Any, name: EventName) -> list[Any]:
     """Node's ``events.getEventListeners(emitterOrTarget, eventName)``: a copy of the
     listeners (``once`` wrappers unwrapped) of an EventEmitter, or of an EventTarget such as
     an AbortSignal."""
@@ -326,7 +326,7 @@ def setMaxListeners(n: Any = None, *targets: Any) -> None:
             raise invalid_arg_type("eventTargets", ["EventEmitter", "EventTarget"], target)
 
 
-def listenerCount(emitter: Any, name: Any) -> int:
+def listenerCount(emitter: Any, name: EventName) -> int:
     """Node's deprecated ``events.listenerCount(emitter, eventName)``:
     ``emitter.listenerCount(eventName)``, or the number of an EventTarget's listeners."""
     if emitter is None:

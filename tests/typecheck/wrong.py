@@ -42,3 +42,5 @@ def checks(sock: Socket, server: Server, emitter: EventEmitter) -> None:
     net.connect({"port": 80}, lambda err: None)  # E: arg-type, misc
     net.create_server(lambda conn, extra: None)  # E: arg-type
     twnet.create_connection([80])  # E: call-overload
+    sock.on(["data"], print)  # E: arg-type
+    sock.once({"end"}, print)  # E: arg-type

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from twnet._encoding import StringDecoder, canonical_encoding, decode, encode
 from twnet._errors import engine_type_error, make_error
-from twnet._events import EventEmitter, Listener, _MethodOnce
+from twnet._events import EventEmitter, EventName, Listener, _MethodOnce
 from twnet._naming import options as _camel_options
 from twnet._runtime import next_tick
 from twnet._streams.destroy import Stream, _error_or_destroy
@@ -353,7 +353,7 @@ class Readable(Stream):
     # listeners that change the mode (through on/addListener/once, as in Node; the prepend
     # methods do not)
 
-    def on(self: _R, name: Any, listener: Listener) -> _R:
+    def on(self: _R, name: EventName, listener: Listener) -> _R:
         """``EventEmitter.on``; a ``'data'`` listener also starts flowing mode (unless paused
         explicitly) and a ``'readable'`` listener switches to pulling with ``read()``."""
         self._add(name, listener, False)
@@ -363,14 +363,14 @@ class Readable(Stream):
 
     addListener = on
 
-    def once(self: _R, name: Any, listener: Listener) -> _R:
+    def once(self: _R, name: EventName, listener: Listener) -> _R:
         """``EventEmitter.once``, switching modes as :meth:`on` does."""
         EventEmitter.once(self, name, listener)
         if name == "data" or name == "readable":
             _listener_added(self, name)
         return self
 
-    def removeListener(self: _R, name: Any, listener: Listener) -> _R:
+    def removeListener(self: _R, name: EventName, listener: Listener) -> _R:
         """``EventEmitter.removeListener``, updating the mode as Node does."""
         EventEmitter.removeListener(self, name, listener)
         if name == "readable":
@@ -381,7 +381,7 @@ class Readable(Stream):
 
     off = removeListener
 
-    def removeAllListeners(self: _R, name: Any = None) -> _R:
+    def removeAllListeners(self: _R, name: EventName | None = None) -> _R:
         """``EventEmitter.removeAllListeners``, updating the mode as Node does."""
         super().removeAllListeners(name)
         if name is None or name == "readable":
