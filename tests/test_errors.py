@@ -36,8 +36,8 @@ from twnet._errors import (
     invalid_arg_type,
     make_error,
     system_error,
-    translate,
 )
+from twnet._failures import translate
 
 TWNET = Path(twnet.__file__).resolve().parent
 

@@ -28,7 +28,8 @@ from zope.interface import implementer
 from twnet import _runtime
 from twnet._blocklist import is_blocked
 from twnet._encoding import encode
-from twnet._errors import NodeSystemError, aggregate_error, make_error, system_error, translate
+from twnet._errors import NodeSystemError, aggregate_error, make_error, system_error
+from twnet._failures import translate
 from twnet._isip import isIP
 from twnet._tcp_handle import TCPHandle
 from twnet._uts46 import uts46_refuses

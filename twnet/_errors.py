@@ -7,7 +7,8 @@ Node gives each error a ``code``; twnet does the same and derives every error fr
   subclass — :class:`ConnectionRefusedError` for ECONNREFUSED, :class:`BrokenPipeError` for
   EPIPE and so on — with ``code``, ``errno`` (Python's number), ``syscall``, ``address``,
   ``port`` (or ``hostname``) and Node's message. Build them with :func:`system_error` or
-  translate an exception or Twisted failure with :func:`translate`.
+  translate an exception with :func:`translate_exception` (a Twisted failure:
+  :func:`twnet._failures.translate`).
 * **Argument errors** are :class:`TypeError` subclasses (Node's TypeError) or
   :class:`ValueError` subclasses (Node's RangeError); **state errors** are plain
   :class:`NodeError`. Build them with :func:`make_error` from the registry ``_MESSAGES``.
@@ -41,7 +42,7 @@ __all__ = [
     "missing_args",
     "system_error",
     "timeout_reason",
-    "translate",
+    "translate_exception",
     "webidl_type_error",
 ]
 
@@ -507,8 +508,8 @@ def system_error(
     return err
 
 
-def translate(
-    error: BaseException | Any,
+def translate_exception(
+    value: BaseException,
     syscall: str,
     address: str | None = None,
     port: int | None = None,
@@ -516,52 +517,20 @@ def translate(
     default: str = "ECONNRESET",
     detailed: bool = False,
 ) -> BaseException:
-    """Turn an :class:`OSError`, a Twisted error or :class:`~twisted.python.failure.Failure`
-    into Node's system error for *syscall*. twnet's own errors pass through unchanged.
-
-    Twisted errors that carry no errno (``ConnectionLost`` from a failed ``recv``) become
-    *default*; a ``DNSLookupError`` (or ``socket.gaierror``, ``UnknownHostError``) becomes
-    ENOTFOUND (EAI_AGAIN for a temporary failure) with ``syscall='getaddrinfo'``.
-    """
-    value = getattr(error, "value", error)  # a Failure's exception
+    """Turn a Python exception into Node's system error for *syscall*: an :class:`OSError`
+    gets its errno's code, a ``socket.gaierror`` is ENOTFOUND (EAI_AGAIN for a temporary
+    failure) with ``syscall='getaddrinfo'`` and ``hostname=address``, a :class:`TimeoutError`
+    with no errno ETIMEDOUT, anything else *default*. twnet's own errors pass through
+    unchanged. (Twisted's failures go through :func:`twnet._failures.translate`, which
+    ends here.)"""
     if isinstance(value, NodeError):
         return value
-    number = _errno_of(value)
-    name = type(value).__name__
-    if isinstance(value, socket.gaierror) or name in ("DNSLookupError", "UnknownHostError"):
+    number = value.errno if isinstance(value, OSError) and value.errno else None
+    if isinstance(value, socket.gaierror):
         code = "EAI_AGAIN" if number == socket.EAI_AGAIN else "ENOTFOUND"
         return system_error(code, "getaddrinfo", hostname=address)
     if number is None:
-        if isinstance(value, TimeoutError) or (
-            name in ("TCPTimedOutError", "TimeoutError", "UserError") and "imeout" in str(value)
-        ):
+        if isinstance(value, TimeoutError):
             return system_error("ETIMEDOUT", syscall, address, port, detailed=detailed)
         return system_error(default, syscall, address, port, detailed=detailed)
     return system_error(number, syscall, address, port, detailed=detailed)
-
-
-def _errno_of(value: object) -> int | None:
-    if isinstance(value, OSError) and value.errno:
-        return value.errno
-    os_error = getattr(value, "osError", None)  # twisted.internet.error.ConnectError
-    if isinstance(os_error, int):
-        return os_error
-    if isinstance(os_error, OSError) and os_error.errno:
-        return os_error.errno
-    socket_error = getattr(value, "socketError", None)  # CannotListenError
-    if isinstance(socket_error, OSError) and socket_error.errno:
-        return socket_error.errno
-    name = type(value).__name__
-    fixed = {
-        "ConnectionRefusedError": _errno.ECONNREFUSED,
-        "TCPTimedOutError": _errno.ETIMEDOUT,
-        "NoRouteError": _errno.EHOSTUNREACH,
-        "ConnectBindError": _errno.EADDRINUSE,
-    }
-    if (
-        name in fixed
-        and isinstance(value, Exception)
-        and type(value).__module__.startswith("twisted.")
-    ):
-        return fixed[name]
-    return None

@@ -24,9 +24,9 @@ from twnet._errors import (
     invalid_arg_type,
     make_error,
     system_error,
-    translate,
 )
 from twnet._events import EventEmitter
+from twnet._failures import translate
 from twnet._isip import isIP
 from twnet._keepalive import KeepAlive
 from twnet._naming import options as camel_options

@@ -14,7 +14,7 @@ from twnet import _connect, _runtime
 from twnet._abort import add_abort_signal
 from twnet._address import AddressInfo, normalize_args
 from twnet._blocklist import BlockList, block_list_option
-from twnet._errors import invalid_arg_type, make_error, system_error, translate
+from twnet._errors import invalid_arg_type, make_error, system_error, translate_exception
 from twnet._handle import ConnectionLoss, Handle
 from twnet._isip import isIP
 from twnet._keepalive import KeepAlive, keep_alive_arguments, seconds
@@ -198,7 +198,7 @@ class Socket(Duplex):
             probe = _pysocket.socket(fileno=copy)
         except OSError as error:  # a FIFO: libuv opens it, Twisted adopts only sockets
             os.close(copy)
-            raise translate(error, "open") from error
+            raise translate_exception(error, "open") from error
         try:
             family = probe.family
             probe.setblocking(False)

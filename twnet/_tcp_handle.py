@@ -35,7 +35,7 @@ from twisted.python.failure import Failure
 from zope.interface import implementer
 
 from twnet._address import AddressInfo
-from twnet._errors import translate
+from twnet._failures import translate
 from twnet._runtime import dispatch
 from twnet._timers import PendingCall
 from twnet._transport import (
