@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import errno as _errno
 import socket
-from typing import Any
+from typing import Any, cast
 
 from twisted.internet import defer
 from twisted.internet import error as terror
@@ -54,8 +54,10 @@ def translate(
     failure) with ``syscall='getaddrinfo'`` and ``hostname=address``; a timeout ETIMEDOUT;
     anything else (``ConnectionLost`` from a failed ``recv``...) *default*.
     """
-    failure = error if isinstance(error, Failure) else Failure(error)
-    value = failure.value
+    if isinstance(error, Failure):
+        failure, value = error, cast(BaseException, error.value)
+    else:
+        failure, value = Failure(error), error
     if failure.check(terror.ConnectError, terror.CannotListenError, terror.DNSLookupError):
         number = _carried_errno(value)
         if failure.check(terror.DNSLookupError, terror.UnknownHostError):
