@@ -24,6 +24,7 @@ NET_MODULES = [
     "_address.py",
     "_blocklist.py",
     "_connect.py",
+    "_dns.py",
     "_keepalive.py",
     "_listen.py",
     "_onread.py",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from twnet._connect import _refused_name
+from twnet._dns import refused_name as _refused_name
 
 EINVAL = [
     "\U000523a5*\U0005c1f0\x19",  # unassigned code points (the battery's case)

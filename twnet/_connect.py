@@ -10,29 +10,24 @@ address chosen through a TCP4/TCP6/UNIX client endpoint, or through any
 
 from __future__ import annotations
 
-import encodings.idna
-import re
 import socket as _pysocket
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from twisted.internet import endpoints
-from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.defer import CancelledError, Deferred, fail
 from twisted.internet.error import ConnectBindError, ConnectingCancelledError
-from twisted.internet.interfaces import IDelayedCall, IHostResolution, IResolutionReceiver
+from twisted.internet.interfaces import IDelayedCall
 from twisted.internet.protocol import Factory
 from twisted.python.failure import Failure
-from zope.interface import implementer
 
-from twnet import _runtime
+from twnet import _dns, _runtime
 from twnet._blocklist import is_blocked
 from twnet._encoding import encode
 from twnet._errors import NodeSystemError, aggregate_error, make_error, system_error
 from twnet._failures import translate
 from twnet._isip import isIP
 from twnet._tcp_handle import TCPHandle
-from twnet._uts46 import uts46_refuses
 from twnet._validators import is_integer, is_number
 
 if TYPE_CHECKING:
@@ -189,98 +184,6 @@ def internal_connect(
 # -- resolution -----------------------------------------------------------------------------
 
 
-@implementer(IResolutionReceiver)
-class _Collector:
-    """Collects what ``IHostnameResolver.resolveHostName`` finds."""
-
-    def __init__(self, done: Callable[[list[tuple[str, int]]], None]) -> None:
-        self.found: list[tuple[str, int]] = []
-        self.done = done
-
-    def resolutionBegan(self, resolutionInProgress: IHostResolution) -> None:
-        pass
-
-    def addressResolved(self, address: Any) -> None:
-        if isinstance(address, IPv6Address):
-            self.found.append((address.host, 6))
-        elif isinstance(address, IPv4Address):
-            self.found.append((address.host, 4))
-
-    def resolutionComplete(self) -> None:
-        _runtime.dispatch(self.done, self.found)
-
-
-_DOTS = re.compile("[.\u3002\uff0e\uff61]")  # the label separators of IDNA
-
-
-def _refused_name(host: str) -> str | None:
-    """The code Node 24's ``getaddrinfo`` fails with for a host name it refuses before (or
-    instead of) asking the system, else None: ``EINVAL`` when the name cannot be converted
-    to ASCII (a lone surrogate, a non-ASCII character UTS-46 refuses such as U+2028 or an
-    unassigned one, see :mod:`twnet._uts46`) or its ASCII form
-    takes 256 bytes or more (libuv's limit); ``ENOTFOUND`` for an empty label or one over
-    63 bytes (``'a..b'``), which Python's resolver refuses with a ``UnicodeError``."""
-    try:
-        host.encode("utf-8")
-    except UnicodeEncodeError:
-        return "EINVAL"
-    if uts46_refuses(host):
-        return "EINVAL"  # Node's UTS-46 conversion to ASCII fails
-    labels = _DOTS.split(host)
-    if labels[-1] == "" and len(labels) > 1:
-        labels.pop()  # a trailing dot: the root
-    size = len(labels) - 1
-    bad_label = False
-    for label in labels:
-        if label.isascii():
-            ascii_label = label.encode("ascii")
-        else:
-            try:
-                ascii_label = encodings.idna.ToASCII(label)
-            except UnicodeError:  # too long, or refused by IDNA2003 but not by UTS-46
-                ascii_label = b"xn--" + label.encode("punycode")
-        size += len(ascii_label)
-        bad_label = bad_label or not 0 < len(ascii_label) <= 63
-    if size >= 256:
-        return "EINVAL"
-    return "ENOTFOUND" if bad_label else None
-
-
-def default_lookup(reactor: Any) -> Callable[..., None]:
-    """Node's ``dns.lookup`` over the reactor's ``IHostnameResolver``: calls
-    ``callback(err, address, family)``, or ``callback(err, [{'address', 'family'}...])``
-    with ``options['all']``."""
-
-    def lookup(host: str, options: dict[str, Any], callback: Callable[..., Any]) -> None:
-        refused = _refused_name(host)
-        if refused is not None:
-            # Node's getaddrinfo fails too, on a later tick. (Twisted's resolver would
-            # fail inside its thread and never answer.)
-            _runtime.next_tick(callback, system_error(refused, "getaddrinfo", hostname=host))
-            return
-        family = options.get("family") or 0
-        types = {4: [IPv4Address], 6: [IPv6Address]}.get(family)
-
-        def done(found: list[tuple[str, int]]) -> None:
-            if not found:
-                callback(system_error("ENOTFOUND", "getaddrinfo", hostname=host))
-            elif options.get("all"):
-                callback(None, [{"address": ip, "family": fam} for ip, fam in found])
-            else:
-                callback(None, found[0][0], found[0][1])
-
-        try:
-            reactor.nameResolver.resolveHostName(_Collector(done), host, 0, types)
-        except Exception as cause:
-            # A resolver that fails at once: Node's lookup error, never a socket left
-            # connecting forever.
-            error = system_error("ENOTFOUND", "getaddrinfo", hostname=host)
-            error.__cause__ = cause
-            _runtime.next_tick(callback, error)
-
-    return lookup
-
-
 def lookup_and_connect(socket: Socket, options: dict[str, Any]) -> None:
     """Node's ``lookupAndConnect``: IP literals connect on the next tick; names are
     looked up first (``'lookup'``), with ``autoSelectFamily`` trying every address."""
@@ -292,7 +195,7 @@ def lookup_and_connect(socket: Socket, options: dict[str, Any]) -> None:
     if family:
         _runtime.next_tick(internal_connect, socket, host, port, family, local_address, local_port)
         return
-    lookup = options.get("lookup") or default_lookup(socket._reactor)
+    lookup = options.get("lookup") or _dns.default_lookup(socket._reactor)
     family_option = options.get("family")  # checked by connect(), or the user's lookup's
     dns_family = family_option if is_number(family_option) and family_option in (4, 6) else 0
     dns_options: dict[str, Any] = {

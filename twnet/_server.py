@@ -16,7 +16,7 @@ from twnet import _listen, _runtime
 from twnet._abort import add_abort_listener, validate_abort_signal
 from twnet._address import AddressInfo, normalize_args
 from twnet._blocklist import BlockList, block_list_option, is_blocked
-from twnet._connect import default_lookup
+from twnet._dns import default_lookup
 from twnet._encoding import encode
 from twnet._errors import (
     NodeError,
