@@ -1,39 +1,32 @@
-"""How a client Socket reaches its peer: name resolution, ``autoSelectFamily`` attempts and
-Twisted client endpoints.
+"""Node's connect orchestration (``lookupAndConnect``, ``internalConnect``,
+``internalConnectMultiple``): how a client socket reaches its peer, as a facade over the
+Twisted side.
 
-Host names are resolved without blocking through the reactor's ``IHostnameResolver``
-(``reactor.nameResolver``) or a Node-style ``lookup(host, options, callback)`` function,
-so that ``'lookup'`` can be emitted and ``family`` honoured; the socket then connects to the
-address chosen through a TCP4/TCP6/UNIX client endpoint, or through any
-``IStreamClientEndpoint`` the user passed.
+A :class:`Connector` holds one ``connect()``'s state for the socket that owns it: the
+look-up, the attempt under way, the ``autoSelectFamily`` attempt timer. It reports to the
+socket only through :class:`ConnectOwner` (Node's events on it, ``destroy(error)``), and
+:meth:`Connector.cancel` abandons whatever is under way. Host names are looked up with a
+Node-style ``lookup(host, options, callback)`` (the default: :func:`twnet._dns.default_lookup`),
+so that ``'lookup'`` is emitted and ``family`` honoured; each attempt goes through a Twisted
+client endpoint (:mod:`twnet._dial`), whose protocol, the socket's handle, connects the
+socket itself.
 """
 
 from __future__ import annotations
 
 import socket as _pysocket
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from twisted.internet import endpoints
-from twisted.internet.defer import CancelledError, Deferred, fail
-from twisted.internet.error import ConnectBindError, ConnectingCancelledError
-from twisted.internet.interfaces import IDelayedCall
-from twisted.internet.protocol import Factory
-from twisted.python.failure import Failure
-
-from twnet import _dns, _runtime
+from twnet import _dial, _dns, _runtime
 from twnet._blocklist import is_blocked
 from twnet._encoding import encode
 from twnet._errors import NodeSystemError, aggregate_error, make_error, system_error
-from twnet._failures import translate
 from twnet._isip import isIP
-from twnet._tcp_handle import TCPHandle
+from twnet._requests import ConnectRequest
 from twnet._validators import is_integer, is_number
 
-if TYPE_CHECKING:
-    from twnet._socket import Socket
-
-__all__ = ["Defaults", "connect_endpoint", "connect_path", "lookup_and_connect"]
+__all__ = ["ConnectOwner", "Connector", "Defaults"]
 
 
 #: The size of ``sun_path`` (Linux): libuv's connect takes a path that fills it, without
@@ -48,84 +41,30 @@ class Defaults:
     attempt_timeout = 250
 
 
-class _OneProtocolFactory(Factory):
-    noisy = False
+class ConnectOwner(Protocol):
+    """What a :class:`Connector` reports to: the socket connecting (Node's connect code
+    emits on it and destroys it; a handle it makes reports the connection to it)."""
 
-    def __init__(self, socket: Socket) -> None:
-        self.socket = socket
+    connecting: bool
+    autoSelectFamilyAttemptedAddresses: list[str] | None
+    _reactor: Any
 
-    def buildProtocol(self, addr: Any) -> TCPHandle:  # type: ignore[override]
-        return TCPHandle(self.socket)  # (no `factory` attribute: see ServerFactory)
+    @property
+    def destroyed(self) -> bool: ...
 
+    @property
+    def blockList(self) -> Any: ...
 
-# -- endpoints ------------------------------------------------------------------------------
+    def emit(self, event: str, /, *args: Any) -> bool: ...
 
-
-def _attempt(socket: Socket, endpoint: Any, on_error: Callable[[Failure], None]) -> Deferred[Any]:
-    """Connect *socket* through *endpoint*; *on_error* gets a failure other than our own
-    cancellation, never synchronously (Node reports connect errors asynchronously, so a
-    listener attached after ``connect()`` hears them). Returns the Deferred (cancel it to
-    abandon the attempt)."""
-    starting = True
-
-    def failed(failure: Failure) -> None:
-        # (An endpoint cancelled while connecting fails with ConnectingCancelledError.)
-        if failure.check(CancelledError, ConnectingCancelledError) is not None or socket.destroyed:
-            return
-        _runtime.deliver(starting, on_error, failure)
-
-    attempt: Deferred[Any]
-    try:
-        attempt = endpoint.connect(_OneProtocolFactory(socket))
-    except Exception:
-        # An endpoint (or the connector under it) that raises instead of failing its
-        # Deferred: the same 'error' and 'close', never a socket left connecting.
-        attempt = fail()
-    attempt.addErrback(failed)
-    starting = False
-    return attempt
-
-
-def connect_endpoint(socket: Socket, endpoint: Any) -> None:
-    """Connect through any ``IStreamClientEndpoint``; a failure destroys the socket with
-    the error translated to Node's (``syscall='connect'``)."""
-
-    def on_error(failure: Failure) -> None:
-        socket.destroy(translate(failure, "connect", default="ECONNREFUSED"))
-
-    socket._attempt = _attempt(socket, endpoint, on_error)
-
-
-def connect_path(socket: Socket, path: str) -> None:
-    """Connect to a UNIX socket *path* (ENOENT, ECONNREFUSED... with ``address=path``).
-
-    The path goes to the kernel as JavaScript's UTF-8 (a lone surrogate is U+FFFD, which the
-    error's ``address`` shows, as Node's does)."""
-    fs_path = encode(path)
-    if len(fs_path) > _SUN_PATH_SIZE or b"\0" in fs_path[1:]:
-        # libuv refuses a path longer than sun_path, or holding a NUL after its first byte,
-        # at once: Node destroys the socket inside connect(), with its message for a
-        # connect error that has local "details" (a pipe's sockname has no address or port).
-        message = f"connect EINVAL {path} - Local (undefined:undefined)"
-        socket.destroy(system_error("EINVAL", "connect", path, message=message))
-        return
-    endpoint = endpoints.UNIXClientEndpoint(socket._reactor, fs_path, timeout=None)
-    shown = fs_path.decode("utf-8")
-
-    def on_error(failure: Failure) -> None:
-        error = translate(failure, "connect", path, default="ECONNREFUSED")
-        if isinstance(error, NodeSystemError):
-            error.address = shown  # what the kernel was given (Node's, too)
-        socket.destroy(error)
-
-    socket._attempt = _attempt(socket, endpoint, on_error)
+    def destroy(self, error: BaseException | None = None, /) -> Any: ...
 
 
 def _tcp_endpoint(
-    socket: Socket, ip: str, port: int, family: int, local: tuple[str, int] | None
+    socket: ConnectOwner, ip: str, port: int, family: int, local: tuple[str, int] | None
 ) -> Any:
-    kind = endpoints.TCP6ClientEndpoint if family == 6 else endpoints.TCP4ClientEndpoint
-    return kind(socket._reactor, ip, port, timeout=None, bindAddress=local)  # type: ignore[arg-type]
+    """The client endpoint of one TCP attempt (tests replace it to make attempts hang)."""
+    return _dial.tcp_endpoint(socket._reactor, ip, port, family, local)
 
 
 def _local_binding(family: int, address: str | None, port: float | None) -> tuple[str, Any] | None:
@@ -143,157 +82,238 @@ def _bind_port(port: Any) -> int | None:
     return int(port) & 0xFFFF
 
 
-def internal_connect(
-    socket: Socket,
-    ip: str,
-    port: int,
-    family: int,
-    local_address: str | None,
-    local_port: int | None,
-) -> None:
-    """One connection attempt to an IP address: ``'connectionAttempt'``, then
-    ``'connect'`` or ``'connectionAttemptFailed'`` and the error."""
-    if not socket.connecting:
-        return
-    socket.emit("connectionAttempt", ip, port, family)
-    if not socket.connecting:  # a listener destroyed it: no connection to make
-        return
-    if is_blocked(socket.blockList, ip, family):
-        socket.destroy(make_error("ERR_IP_BLOCKED", ip))
-        return
-    local = _local_binding(family, local_address, local_port)
-    if local is not None and _bind_port(local[1]) is None:
-        _runtime.next_tick(socket.destroy, system_error("EADDRINUSE", "bind", local[0], local[1]))
-        return
-    if local is not None:
-        local = (local[0], _bind_port(local[1]) or 0)
+class Connector:
+    """One ``connect()`` of *owner*: started by :meth:`start`, ended by the owner through
+    :meth:`connected` (its handle connected) or :meth:`cancel` (destroyed)."""
 
-    def on_error(failure: Failure) -> None:
-        if local is not None and failure.check(ConnectBindError) is not None:
-            # Node: binding the local end failed, before any connection attempt.
-            socket.destroy(translate(failure, "bind", local[0], local[1], default="EADDRINUSE"))
+    __slots__ = ("attempt", "multi", "owner")
+
+    def __init__(self, owner: ConnectOwner) -> None:
+        self.owner = owner
+        #: The endpoint attempt under way (the last one made), None before the first.
+        self.attempt: _dial.Attempt | None = None
+        self.multi: _MultipleAttempts | None = None
+
+    @property
+    def attempting(self) -> bool:
+        """An attempt was started (past the look-up: Node's socket has its handle)."""
+        return self.attempt is not None
+
+    def start(self, request: ConnectRequest) -> None:
+        """Connect as *request* says (called inside ``connect()``)."""
+        if request.endpoint is not None:
+            self.try_endpoint(request.endpoint, self._endpoint_failed)
+        elif request.path is not None:
+            self._connect_path(request.path)
+        else:
+            self._lookup_and_connect(request)
+
+    def connected(self) -> None:
+        """The owner's handle connected: the attempt timer goes."""
+        self.attempt = None
+        self._end_multi()
+
+    def cancel(self) -> None:
+        """Abandon the connect: the attempt under way and its timer."""
+        attempt, self.attempt = self.attempt, None
+        if attempt is not None:
+            attempt.cancel()
+        self._end_multi()
+
+    def _end_multi(self) -> None:
+        if self.multi is not None:
+            self.multi.clear_timer()
+            self.multi = None
+
+    # -- reporting to the owner ---------------------------------------------------------
+
+    def emit(self, event: str, *args: Any) -> bool:
+        """Emit *event* on the owner; whether it is still connecting afterwards (a listener
+        may have destroyed it)."""
+        self.owner.emit(event, *args)
+        return self.owner.connecting
+
+    def fail(self, error: BaseException) -> None:
+        """Destroy the owner with *error* now."""
+        self.owner.destroy(error)
+
+    def fail_soon(self, error: BaseException) -> None:
+        """Destroy the owner with *error* on the next tick (Node's ``process.nextTick``)."""
+        _runtime.next_tick(self.owner.destroy, error)
+
+    def try_endpoint(self, endpoint: Any, on_error: Callable[[_dial.DialFailure], None]) -> None:
+        owner = self.owner
+        self.attempt = _dial.attempt(endpoint, owner, on_error, lambda: owner.destroyed)
+
+    # -- endpoints and paths ------------------------------------------------------------
+
+    def _endpoint_failed(self, failure: _dial.DialFailure) -> None:
+        # Any IStreamClientEndpoint: its failure with syscall 'connect'.
+        self.fail(failure.error("connect", default="ECONNREFUSED"))
+
+    def _connect_path(self, path: str) -> None:
+        """Connect to a UNIX socket *path* (ENOENT, ECONNREFUSED... with ``address=path``).
+
+        The path goes to the kernel as JavaScript's UTF-8 (a lone surrogate is U+FFFD, which
+        the error's ``address`` shows, as Node's does)."""
+        fs_path = encode(path)
+        if len(fs_path) > _SUN_PATH_SIZE or b"\0" in fs_path[1:]:
+            # libuv refuses a path longer than sun_path, or holding a NUL after its first
+            # byte, at once: Node destroys the socket inside connect(), with its message for
+            # a connect error that has local "details" (a pipe's sockname has no address or
+            # port).
+            message = f"connect EINVAL {path} - Local (undefined:undefined)"
+            self.fail(system_error("EINVAL", "connect", path, message=message))
             return
-        error = translate(failure, "connect", ip, port, default="ECONNREFUSED")
-        socket.emit("connectionAttemptFailed", ip, port, family, error)
-        socket.destroy(error)
+        shown = fs_path.decode("utf-8")
 
-    endpoint = _tcp_endpoint(socket, ip, port, family, local)
-    socket._attempt = _attempt(socket, endpoint, on_error)
+        def on_error(failure: _dial.DialFailure) -> None:
+            error = failure.error("connect", path, default="ECONNREFUSED")
+            if isinstance(error, NodeSystemError):
+                error.address = shown  # what the kernel was given (Node's, too)
+            self.fail(error)
 
+        self.try_endpoint(_dial.unix_endpoint(self.owner._reactor, fs_path), on_error)
 
-# -- resolution -----------------------------------------------------------------------------
+    def internal_connect(
+        self,
+        ip: str,
+        port: int,
+        family: int,
+        local_address: str | None,
+        local_port: float | None,
+    ) -> None:
+        """One connection attempt to an IP address: ``'connectionAttempt'``, then
+        ``'connect'`` or ``'connectionAttemptFailed'`` and the error."""
+        owner = self.owner
+        if not owner.connecting or not self.emit("connectionAttempt", ip, port, family):
+            return  # (a listener destroyed it: no connection to make)
+        if is_blocked(owner.blockList, ip, family):
+            self.fail(make_error("ERR_IP_BLOCKED", ip))
+            return
+        local = _local_binding(family, local_address, local_port)
+        if local is not None and _bind_port(local[1]) is None:
+            self.fail_soon(system_error("EADDRINUSE", "bind", local[0], local[1]))
+            return
+        if local is not None:
+            local = (local[0], _bind_port(local[1]) or 0)
 
+        def on_error(failure: _dial.DialFailure) -> None:
+            if local is not None and failure.bind_failed:
+                # Node: binding the local end failed, before any connection attempt.
+                self.fail(failure.error("bind", local[0], local[1], default="EADDRINUSE"))
+                return
+            error = failure.error("connect", ip, port, default="ECONNREFUSED")
+            self.emit("connectionAttemptFailed", ip, port, family, error)
+            self.fail(error)
 
-def lookup_and_connect(socket: Socket, options: dict[str, Any]) -> None:
-    """Node's ``lookupAndConnect``: IP literals connect on the next tick; names are
-    looked up first (``'lookup'``), with ``autoSelectFamily`` trying every address."""
-    host: str = options.get("host") or "localhost"
-    port: int = options["port"]
-    local_address = options.get("localAddress")
-    local_port = options.get("localPort")
-    family = isIP(host)
-    if family:
-        _runtime.next_tick(internal_connect, socket, host, port, family, local_address, local_port)
-        return
-    lookup = options.get("lookup") or _dns.default_lookup(socket._reactor)
-    family_option = options.get("family")  # checked by connect(), or the user's lookup's
-    dns_family = family_option if is_number(family_option) and family_option in (4, 6) else 0
-    dns_options: dict[str, Any] = {
-        "family": dns_family or None,
-        "hints": options.get("hints") or 0,
-    }
-    if not dns_family and not dns_options["hints"]:
-        # Node (not on Windows): dns.ADDRCONFIG when no family and no hints were given.
-        dns_options["hints"] = _pysocket.AI_ADDRCONFIG
-    auto = options.get("autoSelectFamily")
-    if auto is None:
-        auto = Defaults.auto_select_family
-    timeout = options.get("autoSelectFamilyAttemptTimeout") or Defaults.attempt_timeout
+        self.try_endpoint(_tcp_endpoint(owner, ip, port, family, local), on_error)
 
-    if not dns_family and not local_address and auto:
-        dns_options["all"] = True
+    # -- looking up ---------------------------------------------------------------------
 
-        def on_addresses(err: BaseException | None, addresses: Any = None, *_: Any) -> None:
-            if not socket.connecting:
+    def _lookup_and_connect(self, request: ConnectRequest) -> None:
+        """Node's ``lookupAndConnect``: IP literals connect on the next tick; names are
+        looked up first (``'lookup'``), with ``autoSelectFamily`` trying every address."""
+        owner = self.owner
+        host, port = request.host, request.port
+        local_address, local_port = request.local_address, request.local_port
+        family = isIP(host)
+        if family:
+            _runtime.next_tick(self.internal_connect, host, port, family, local_address, local_port)
+            return
+        lookup = request.lookup or _dns.default_lookup(owner._reactor)
+        family_option = request.family  # checked by connect(), or the user's lookup's
+        dns_family = family_option if is_number(family_option) and family_option in (4, 6) else 0
+        dns_options: dict[str, Any] = {"family": dns_family or None, "hints": request.hints}
+        if not dns_family and not dns_options["hints"]:
+            # Node (not on Windows): dns.ADDRCONFIG when no family and no hints were given.
+            dns_options["hints"] = _pysocket.AI_ADDRCONFIG
+        auto = request.auto_select_family
+        if auto is None:
+            auto = Defaults.auto_select_family
+        timeout = request.attempt_timeout or Defaults.attempt_timeout
+
+        if not dns_family and not local_address and auto:
+            dns_options["all"] = True
+
+            def on_addresses(err: BaseException | None, addresses: Any = None, *_: Any) -> None:
+                if not owner.connecting:
+                    return
+                if err is not None:
+                    self.emit("lookup", err, None, None, host)
+                    self.fail_soon(err)
+                    return
+                self._connect_multiple(host, port, list(addresses), local_port, int(timeout))
+
+            self._call_lookup(lookup, host, dns_options, on_addresses)
+            return
+
+        def on_address(err: BaseException | None, ip: Any = None, fam: Any = None) -> None:
+            if not self.emit("lookup", err, ip, fam, host):
                 return
             if err is not None:
-                socket.emit("lookup", err, None, None, host)
-                _runtime.next_tick(socket.destroy, err)
+                self.fail_soon(err)
+            elif not isinstance(ip, str) or not isIP(ip):
+                self.fail_soon(make_error("ERR_INVALID_IP_ADDRESS", ip))
+            else:
+                fam = fam if fam in (4, 6) else isIP(ip)
+                self.internal_connect(ip, port, fam, local_address, local_port)
+
+        self._call_lookup(lookup, host, dns_options, on_address)
+
+    def _call_lookup(
+        self,
+        lookup: Callable[..., Any],
+        host: str,
+        options: dict[str, Any],
+        callback: Callable[..., Any],
+    ) -> None:
+        """Call the ``lookup`` function (the user's, maybe). One that raises raises out of
+        ``connect()``, as in Node, and leaves the socket connecting with no handle: it then
+        no longer holds ``twnet.run()`` (Node's process exits)."""
+        try:
+            lookup(host, options, callback)
+        except BaseException:
+            _runtime.release(self.owner)
+            raise
+
+    def _connect_multiple(
+        self,
+        host: str,
+        port: int,
+        addresses: list[Any],
+        local_port: float | None,
+        timeout: int,
+    ) -> None:
+        groups: tuple[list[tuple[str, int]], list[tuple[str, int]]] = ([], [])
+        order: dict[int, int] | None = None
+        for entry in addresses:
+            ip, fam = (entry["address"], entry["family"]) if isinstance(entry, dict) else entry
+            if not self.emit("lookup", None, ip, fam, host):
                 return
-            _connect_multiple(socket, host, port, list(addresses), local_port, int(timeout))
-
-        _call_lookup(socket, lookup, host, dns_options, on_addresses)
-        return
-
-    def on_address(err: BaseException | None, ip: Any = None, fam: Any = None) -> None:
-        socket.emit("lookup", err, ip, fam, host)
-        if not socket.connecting:
-            return
-        if err is not None:
-            _runtime.next_tick(socket.destroy, err)
-        elif not isinstance(ip, str) or not isIP(ip):
-            _runtime.next_tick(socket.destroy, make_error("ERR_INVALID_IP_ADDRESS", ip))
-        else:
-            internal_connect(
-                socket, ip, port, fam if fam in (4, 6) else isIP(ip), local_address, local_port
+            if isinstance(ip, str) and isIP(ip) and fam in (4, 6):
+                if order is None:
+                    order = {6: 0, 4: 1} if fam == 6 else {4: 0, 6: 1}
+                group = groups[order[fam]]
+                if (ip, fam) not in group:
+                    group.append((ip, fam))
+        if not groups[0] and not groups[1]:
+            first = (
+                addresses[0]["address"] if addresses and isinstance(addresses[0], dict) else None
             )
-
-    _call_lookup(socket, lookup, host, dns_options, on_address)
-
-
-def _call_lookup(
-    socket: Socket,
-    lookup: Callable[..., Any],
-    host: str,
-    options: dict[str, Any],
-    callback: Callable[..., Any],
-) -> None:
-    """Call the ``lookup`` function (the user's, maybe). One that raises raises out of
-    ``connect()``, as in Node, and leaves the socket connecting with no handle: it then
-    no longer holds ``twnet.run()`` (Node's process exits)."""
-    try:
-        lookup(host, options, callback)
-    except BaseException:
-        _runtime.release(socket)
-        raise
-
-
-def _connect_multiple(
-    socket: Socket,
-    host: str,
-    port: int,
-    addresses: list[Any],
-    local_port: int | None,
-    timeout: int,
-) -> None:
-    groups: tuple[list[tuple[str, int]], list[tuple[str, int]]] = ([], [])
-    order: dict[int, int] | None = None
-    for entry in addresses:
-        ip, fam = (entry["address"], entry["family"]) if isinstance(entry, dict) else entry
-        socket.emit("lookup", None, ip, fam, host)
-        if not socket.connecting:
+            self.fail_soon(make_error("ERR_INVALID_IP_ADDRESS", first))
             return
-        if isinstance(ip, str) and isIP(ip) and fam in (4, 6):
-            if order is None:
-                order = {6: 0, 4: 1} if fam == 6 else {4: 0, 6: 1}
-            group = groups[order[fam]]
-            if (ip, fam) not in group:
-                group.append((ip, fam))
-    if not groups[0] and not groups[1]:
-        first = addresses[0]["address"] if addresses and isinstance(addresses[0], dict) else None
-        _runtime.next_tick(socket.destroy, make_error("ERR_INVALID_IP_ADDRESS", first))
-        return
-    attempts: list[tuple[str, int]] = []
-    for i in range(max(len(groups[0]), len(groups[1]))):
-        attempts.extend(group[i] for group in groups if i < len(group))
-    if len(attempts) == 1:
-        ip, fam = attempts[0]
-        internal_connect(socket, ip, port, fam, None, local_port)
-        return
-    socket.autoSelectFamilyAttemptedAddresses = []
-    # The socket keeps it so that connecting or being destroyed clears its attempt timer.
-    socket._multi = _MultipleAttempts(socket, attempts, port, local_port, timeout)
-    socket._multi.next()
+        attempts: list[tuple[str, int]] = []
+        for i in range(max(len(groups[0]), len(groups[1]))):
+            attempts.extend(group[i] for group in groups if i < len(group))
+        if len(attempts) == 1:
+            ip, fam = attempts[0]
+            self.internal_connect(ip, port, fam, None, local_port)
+            return
+        self.owner.autoSelectFamilyAttemptedAddresses = []
+        # Kept so that connecting or being destroyed clears its attempt timer.
+        self.multi = _MultipleAttempts(self, attempts, port, local_port, timeout)
+        self.multi.next()
 
 
 class _MultipleAttempts:
@@ -301,24 +321,35 @@ class _MultipleAttempts:
     not finished within the attempt timeout is abandoned (``'connectionAttemptTimeout'``)
     and the next one starts. All failing gives an AggregateError of every failure."""
 
+    __slots__ = (
+        "addresses",
+        "connector",
+        "current",
+        "errors",
+        "local_port",
+        "port",
+        "timeout",
+        "timer",
+    )
+
     def __init__(
         self,
-        socket: Socket,
+        connector: Connector,
         addresses: list[tuple[str, int]],
         port: int,
-        local_port: int | None,
+        local_port: float | None,
         timeout: int,
     ) -> None:
-        self.socket = socket
+        self.connector = connector
         self.addresses = addresses
         self.port = port
         self.local_port = local_port
         self.timeout = timeout
         self.current = 0
         self.errors: list[BaseException] = []
-        self.timer: IDelayedCall | None = None
+        self.timer: Any = None  # the attempt timer (an IDelayedCall)
 
-    def _clear_timer(self) -> None:
+    def clear_timer(self) -> None:
         if self.timer is not None:
             if self.timer.active():
                 self.timer.cancel()
@@ -326,64 +357,62 @@ class _MultipleAttempts:
             self.timer = None
 
     def next(self) -> None:
-        self._clear_timer()
-        socket = self.socket
-        if not socket.connecting:
+        self.clear_timer()
+        connector = self.connector
+        owner = connector.owner
+        if not owner.connecting:
             return
         if self.current == len(self.addresses):
             if not self.errors:
-                socket.destroy(make_error("ERR_SOCKET_CONNECTION_TIMEOUT"))
+                connector.fail(make_error("ERR_SOCKET_CONNECTION_TIMEOUT"))
             else:
-                socket.destroy(aggregate_error(self.errors))
+                connector.fail(aggregate_error(self.errors))
             return
         index = self.current
         self.current += 1
         ip, family = self.addresses[index]
         port = self.port
-        if is_blocked(socket.blockList, ip, family):
+        if is_blocked(owner.blockList, ip, family):
             # Node: a failed attempt (no 'connectionAttempt'), and on to the next address.
             blocked = make_error("ERR_IP_BLOCKED", ip)
             self.errors.append(blocked)
-            socket.emit("connectionAttemptFailed", ip, port, family, blocked)
-            if socket.connecting:
+            if connector.emit("connectionAttemptFailed", ip, port, family, blocked):
                 self.next()
             return
-        socket.emit("connectionAttempt", ip, port, family)
-        if not socket.connecting:  # a listener destroyed it
-            return
-        if socket.autoSelectFamilyAttemptedAddresses is not None:
-            socket.autoSelectFamilyAttemptedAddresses.append(f"{ip}:{port}")
+        if not connector.emit("connectionAttempt", ip, port, family):
+            return  # a listener destroyed it
+        if owner.autoSelectFamilyAttemptedAddresses is not None:
+            owner.autoSelectFamilyAttemptedAddresses.append(f"{ip}:{port}")
         local = _local_binding(family, None, self.local_port)
         if local is not None:
             bind_port = _bind_port(local[1])
             if bind_port is None:
-                socket.destroy(system_error("EADDRINUSE", "bind", local[0], local[1]))
+                connector.fail(system_error("EADDRINUSE", "bind", local[0], local[1]))
                 return
             local = (local[0], bind_port)
 
-        def on_error(failure: Failure) -> None:
-            self._clear_timer()
-            error = translate(failure, "connect", ip, port, default="ECONNREFUSED")
+        def on_error(failure: _dial.DialFailure) -> None:
+            self.clear_timer()
+            error = failure.error("connect", ip, port, default="ECONNREFUSED")
             self.errors.append(error)
-            socket.emit("connectionAttemptFailed", ip, port, family, error)
-            if socket.connecting:
+            if connector.emit("connectionAttemptFailed", ip, port, family, error):
                 self.next()
 
-        attempt = _attempt(socket, _tcp_endpoint(socket, ip, port, family, local), on_error)
-        socket._attempt = attempt
-        if index < len(self.addresses) - 1 and not attempt.called:
+        connector.try_endpoint(_tcp_endpoint(owner, ip, port, family, local), on_error)
+        attempt = connector.attempt
+        if index < len(self.addresses) - 1 and attempt is not None and not attempt.done:
             self.timer = _runtime.unref_timer(
-                socket._reactor.callLater(
+                owner._reactor.callLater(
                     self.timeout / 1000, _runtime.dispatch, self._timed_out, ip, family, attempt
                 )
             )
 
-    def _timed_out(self, ip: str, family: int, attempt: Deferred[Any]) -> None:
+    def _timed_out(self, ip: str, family: int, attempt: _dial.Attempt) -> None:
         _runtime.forget_timer(self.timer)
         self.timer = None
-        socket = self.socket
-        socket.emit("connectionAttemptTimeout", ip, self.port, family)
+        connector = self.connector
+        connector.emit("connectionAttemptTimeout", ip, self.port, family)
         self.errors.append(system_error("ETIMEDOUT", "connect", ip, self.port))
         attempt.cancel()
-        if socket.connecting:
+        if connector.owner.connecting:
             self.next()

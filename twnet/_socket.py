@@ -8,18 +8,18 @@ import stat
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from twisted.internet.interfaces import IDelayedCall, IStreamClientEndpoint
+from twisted.internet.interfaces import IDelayedCall
 
 from twnet import _connect, _runtime
 from twnet._abort import add_abort_signal
-from twnet._address import AddressInfo, normalize_args
+from twnet._address import AddressInfo
 from twnet._blocklist import BlockList, block_list_option
-from twnet._errors import invalid_arg_type, make_error, system_error, translate_exception
+from twnet._errors import make_error, system_error, translate_exception
 from twnet._handle import ConnectionLoss, Handle
-from twnet._isip import isIP
 from twnet._keepalive import KeepAlive, keep_alive_arguments, seconds
 from twnet._naming import options as camel_options
 from twnet._onread import install, onread_option
+from twnet._requests import connect_request
 from twnet._streams import Completion, Duplex
 from twnet._tcp_handle import adopt
 from twnet._tos import read_tos, validate_tos, write_tos
@@ -28,16 +28,10 @@ from twnet._validators import (
     is_number,
     js_truthy,
     timer_duration,
-    to_uint32,
     validate_abort_signal,
-    validate_boolean,
     validate_function,
     validate_int32,
     validate_number,
-    validate_one_of,
-    validate_port,
-    validate_string,
-    validate_string_without_null_bytes,
 )
 
 if TYPE_CHECKING:
@@ -69,9 +63,9 @@ class Socket(Duplex):
     _counts_str_units = True
 
     __slots__ = (
-        "_attempt",
         "_bytes_dispatched",
         "_bytes_read",
+        "_connector",
         "_final_cb",
         "_had_error",
         "_handle",
@@ -79,7 +73,6 @@ class Socket(Duplex):
         "_holding",
         "_keep_alive",
         "_last_active",
-        "_multi",
         "_no_delay",
         "_onread",
         "_pause_on_create",
@@ -154,8 +147,7 @@ class Socket(Duplex):
         self._sockname: AddressInfo | None = None
         self._had_error = False
         self._resetting = False
-        self._attempt: Any = None
-        self._multi: Any = None
+        self._connector: _connect.Connector | None = None
         self._pause_on_create = False
         self._server: Any = None
         #: Every ``ip:port`` an ``autoSelectFamily`` connect tried (None, Node's
@@ -214,10 +206,9 @@ class Socket(Duplex):
         connection, or an adopted descriptor was taken over (Node's ``afterConnect`` /
         ``onconnection``)."""
         self._handle = handle
-        self._attempt = None
-        if self._multi is not None:
-            self._multi._clear_timer()
-            self._multi = None
+        connector, self._connector = self._connector, None
+        if connector is not None:
+            connector.connected()
         self._reading = True
         if self._no_delay:
             handle.set_no_delay(True)
@@ -484,12 +475,9 @@ class Socket(Duplex):
         if self._timer is not None:
             self._cancel_timer()
         self._timeout_ms = 0
-        if self._attempt is not None:
-            attempt, self._attempt = self._attempt, None
-            attempt.cancel()
-        if self._multi is not None:
-            self._multi._clear_timer()
-            self._multi = None
+        connector, self._connector = self._connector, None
+        if connector is not None:
+            connector.cancel()
         self._had_error = error is not None and had_handle
         # (A write waiting for the connection stays in _pending, counted by bytesWritten,
         # as Node keeps its _pendingData.)
@@ -562,19 +550,8 @@ class Socket(Duplex):
         (``lookup(host, options, callback)`` as Node's ``dns.lookup``), ``autoSelectFamily``,
         ``autoSelectFamilyAttemptTimeout``; UNIX: ``path``; Twisted: ``endpoint``.
         """
-        options, cb = normalize_args(args)
-        if kwargs:
-            options.update(camel_options(None, **kwargs))
-        endpoint = _client_endpoint(options)
-        path = options.get("path")
-        if endpoint is None and "port" not in options and path is None:
-            raise make_error("ERR_MISSING_ARGS", "options", "port", "path")
-        if endpoint is None:
-            if js_truthy(path):  # Node: a falsy path ('') means TCP
-                validate_string(path, "options.path")
-            else:
-                path = None
-                _validate_tcp_options(options)
+        request = connect_request(args, kwargs)
+        cb = request.callback
         # Every argument is valid: from here on the socket changes.
         if cb is not None:
             self.once("connect", cb)
@@ -587,15 +564,11 @@ class Socket(Duplex):
             if self._onread is not None:
                 self._onread.start()
         self._start_connecting()
+        connector = self._connector = _connect.Connector(self)
         # A resolver, lookup or endpoint may answer synchronously: what it queues runs on
         # the next turn, so listeners attached after connect() hear the errors (as Node).
         with _runtime.user_call():
-            if endpoint is not None:
-                _connect.connect_endpoint(self, endpoint)
-            elif path is not None:
-                _connect.connect_path(self, path)
-            else:
-                _connect.lookup_and_connect(self, options)
+            connector.start(request)
         return self
 
     def _undestroy(self) -> None:
@@ -690,7 +663,7 @@ class Socket(Duplex):
         handle = self._ip_handle()
         if handle is None:
             self._tos = tos
-            if self.connecting and self._attempt is None:
+            if self.connecting and not self._attempting():
                 raise system_error("EBADF", "setTypeOfService")
             return self
         if tos != self._tos:
@@ -709,9 +682,13 @@ class Socket(Duplex):
             value = read_tos(handle)
             if value is not None:
                 return value
-        elif self.connecting and self._attempt is None:
+        elif self.connecting and not self._attempting():
             raise system_error("EBADF", "getTypeOfService")
         return self._tos or 0
+
+    def _attempting(self) -> bool:
+        """A connect attempt was started (past the look-up: Node's socket has a handle)."""
+        return self._connector is not None and self._connector.attempting
 
     def _ip_handle(self) -> Any:
         """The connected socket object under the handle, or None."""
@@ -980,69 +957,3 @@ def _guess_handle_type(fd: int) -> str:
     if kind == _pysocket.SOCK_STREAM:
         return "TCP" if inet else "PIPE" if family == _pysocket.AF_UNIX else "UNKNOWN"
     return "UDP" if kind == _pysocket.SOCK_DGRAM and inet else "UNKNOWN"
-
-
-def _client_endpoint(options: dict[str, Any]) -> Any:
-    """The Twisted ``IStreamClientEndpoint`` given as ``endpoint`` (or ``handle``), else
-    None: any other value is an option Node does not know, and ignores."""
-    for key in ("endpoint", "handle"):
-        value = options.get(key)
-        if value is not None and IStreamClientEndpoint.providedBy(value):
-            return value
-    return None
-
-
-def _validate_tcp_options(options: dict[str, Any]) -> None:
-    """Node's checks of a TCP ``connect`` (``lookupAndConnect``, and ``dns.lookup``'s when
-    the host is a name looked up by the default resolver), made before anything starts.
-    Normalizes ``host``, ``port``, ``localPort``, ``family`` and the attempt timeout."""
-    host = options.get("host")
-    host = host if js_truthy(host) else "localhost"
-    options["host"] = validate_string_without_null_bytes(host, "options.host")
-    local_address = options.get("localAddress")
-    if js_truthy(local_address):
-        if not isinstance(local_address, str) or not isIP(local_address):
-            raise make_error("ERR_INVALID_IP_ADDRESS", local_address)
-    else:
-        options["localAddress"] = None
-    local_port = options.get("localPort")
-    if js_truthy(local_port):
-        validate_number(local_port, "options.localPort")
-    else:
-        options["localPort"] = None
-    if "port" in options:
-        port = options["port"]
-        if not isinstance(port, str) and not is_number(port):
-            raise invalid_arg_type("options.port", ["number", "string"], port)
-        options["port"] = validate_port(port)
-    else:
-        options["port"] = 0  # Node: `port |= 0` of undefined
-    auto = options.get("autoSelectFamily")
-    if auto is not None:
-        validate_boolean(auto, "options.autoSelectFamily")
-    attempt = options.get("autoSelectFamilyAttemptTimeout")
-    if attempt is not None:
-        attempt = validate_int32(attempt, "options.autoSelectFamilyAttemptTimeout", 1)
-        options["autoSelectFamilyAttemptTimeout"] = max(10, attempt)
-    if isIP(host):
-        return  # Node connects to an IP literal without looking at the rest
-    lookup = options.get("lookup")
-    if lookup is not None:
-        validate_function(lookup, "options.lookup")
-    family = options.get("family")
-    family = {"IPv4": 4, "IPv6": 6}.get(family, family) if isinstance(family, str) else family
-    hints = options.get("hints")
-    hints = hints if js_truthy(hints) else 0
-    if lookup is None:
-        # dns.lookup's own checks, which Node makes before connect() returns.
-        validate_number(hints, "options.hints")
-        if to_uint32(hints) & ~_DNS_HINTS:
-            raise make_error("ERR_INVALID_ARG_VALUE", "hints", to_uint32(hints))
-        if family is not None:
-            validate_one_of(family, "options.family", (0, 4, 6))
-    options["family"] = family
-    options["hints"] = hints
-
-
-#: ``dns.ADDRCONFIG | dns.ALL | dns.V4MAPPED``: the only hints ``dns.lookup`` accepts.
-_DNS_HINTS = _pysocket.AI_ADDRCONFIG | _pysocket.AI_ALL | _pysocket.AI_V4MAPPED
