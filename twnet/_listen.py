@@ -1,4 +1,6 @@
-"""How a Server gets a listening port: Node's listen arguments -> a Twisted server endpoint.
+"""How a Server listens and accepts, the Twisted side: a listen request -> a Twisted server
+endpoint -> a listening port (:class:`Listener`), and the factory that hands each accepted
+connection to the Server.
 
 TCP listens through ``TCP4ServerEndpoint`` / ``TCP6ServerEndpoint`` (Node's default host is
 ``::``, dual-stack, falling back to ``0.0.0.0`` without IPv6), UNIX paths through
@@ -12,16 +14,36 @@ from __future__ import annotations
 import errno
 import os
 import socket as _pysocket
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 from twisted.internet import endpoints, unix
-from twisted.internet.defer import fail, succeed
+from twisted.internet.defer import Deferred, fail, succeed
 from twisted.internet.error import CannotListenError
 from twisted.internet.interfaces import IStreamServerEndpoint
+from twisted.internet.protocol import Factory
+from twisted.python.failure import Failure
 
+from twnet import _runtime
+from twnet._address import AddressInfo
+from twnet._errors import NodeSystemError, system_error
+from twnet._failures import translate
+from twnet._tcp_handle import TCPHandle, address_info
 from twnet._validators import is_integer
 
-__all__ = ["UNIX_PATH_MAX", "endpoint_for", "has_ipv6", "is_server_endpoint"]
+__all__ = [
+    "UNIX_PATH_MAX",
+    "AcceptFactory",
+    "AcceptOwner",
+    "ListenFailure",
+    "Listener",
+    "address_info",
+    "close_waiter",
+    "endpoint_for",
+    "has_ipv6",
+    "is_server_endpoint",
+    "open_port",
+]
 
 #: ``sizeof(sockaddr_un.sun_path)`` on Linux; a longer path cannot be bound.
 UNIX_PATH_MAX = 108
@@ -179,3 +201,138 @@ class _BoundSocketEndpoint:
         finally:
             sock.close()
         return succeed(port)
+
+
+# -- listening ------------------------------------------------------------------------------
+
+
+class Listener:
+    """A listening port (Twisted's ``IListeningPort``), as the Server uses it."""
+
+    __slots__ = ("port",)
+
+    def __init__(self, port: Any) -> None:
+        #: The Twisted port.
+        self.port = port
+
+    def fileno(self) -> int:
+        """The listening descriptor."""
+        return int(self.port.fileno())
+
+    def ip_address(self) -> AddressInfo | None:
+        """The bound IP address (None for a UNIX or other port)."""
+        get_host = getattr(self.port, "getHost", None)
+        return address_info(get_host()) if get_host is not None else None
+
+    def address(self) -> AddressInfo | str | None:
+        """The bound IP address, else a UNIX socket's path, else None."""
+        info = self.ip_address()
+        if info is not None:
+            return info
+        name = getattr(self.port.getHost(), "name", None)
+        return os.fsdecode(name) if name is not None else None
+
+    def close(self, closed: Callable[[], None]) -> bool:
+        """Stop listening. True when the port closes later (*closed* is then called once it
+        has), False when it is closed already."""
+        stopped = self.port.stopListening()
+        if not isinstance(stopped, Deferred):
+            return False
+        stopped.addBoth(lambda _: _runtime.dispatch(closed))
+        return True
+
+
+class ListenFailure:
+    """Why listening failed, as Node's error on request."""
+
+    __slots__ = ("_failure",)
+
+    def __init__(self, failure: Failure) -> None:
+        self._failure = failure
+
+    def error(self, host: str | None, port: int | None) -> BaseException:
+        """Node's listen error: ``listen EADDRINUSE: address already in use 127.0.0.1:8124``;
+        the port appears in the message only when it is above 0, a UNIX path's is -1."""
+        shown = port if port is not None and port > 0 else None
+        error = translate(self._failure, "listen", host, shown, default="EADDRINUSE", detailed=True)
+        if port == -1 and isinstance(error, NodeSystemError):
+            if error.code == "ENOENT":
+                # libuv reports a UNIX path in a missing directory as EACCES (uv_pipe_bind).
+                return system_error("EACCES", "listen", host, -1, detailed=True)
+            error.port = -1
+        return error
+
+
+def open_port(
+    endpoint: Any,
+    factory: Any,
+    opened: Callable[[Listener, bool], None],
+    failed: Callable[[ListenFailure, bool], None],
+) -> None:
+    """Listen through *endpoint*: ``opened(listener, synchronous)`` or ``failed(failure,
+    synchronous)``, *synchronous* when the endpoint answered inside this call."""
+    starting = True
+
+    def ok(port: Any) -> None:
+        opened(Listener(port), starting)
+
+    def bad(failure: Failure) -> None:
+        failed(ListenFailure(failure), starting)
+
+    deferred: Deferred[Any] = endpoint.listen(factory)
+    deferred.addCallbacks(ok, bad)
+    starting = False
+
+
+def close_waiter() -> tuple[Awaitable[Any], Callable[..., None]]:
+    """Something to ``await`` and the callback that ends the wait (called with anything)."""
+    waiting: Deferred[None] = Deferred()
+    return waiting, lambda *_: waiting.callback(None)
+
+
+# -- accepting ------------------------------------------------------------------------------
+
+
+class AcceptOwner(Protocol):
+    """What the accept factory reports to: the Server."""
+
+    def _accept(self, peer: AddressInfo | None) -> Any:
+        """A connection from *peer* (None: not an IP peer) arrived: the Socket that takes it,
+        or None to close it at once."""
+        ...
+
+    def _on_connection(self, socket: Any) -> None:
+        """The accepted *socket* is connected."""
+        ...
+
+
+class AcceptFactory(Factory):
+    """Builds each accepted connection's protocol for the socket the server makes for it,
+    or refuses it (``None`` closes it at once: ``maxConnections``, ``blockList``)."""
+
+    noisy = False
+
+    def __init__(self, server: AcceptOwner) -> None:
+        self.server = server
+
+    # The protocol provides IProtocol without Twisted's `factory` attribute (typed into
+    # Factory.buildProtocol's result): nothing reads it for protocols built here.
+    def buildProtocol(self, addr: Any) -> TCPHandle | None:  # type: ignore[override]
+        socket = _runtime.dispatch(self.server._accept, address_info(addr))
+        if socket is None:
+            return None
+        return _AcceptedProtocol(socket, self.server)
+
+
+class _AcceptedProtocol(TCPHandle):
+    """A server-side connection's handle: tells the server once connected."""
+
+    __slots__ = ("server_ref",)
+
+    def __init__(self, socket: Any, server: AcceptOwner) -> None:
+        super().__init__(socket)
+        self.server_ref = server
+
+    def _connected(self) -> None:
+        super()._connected()
+        self.server_ref._on_connection(self.owner)

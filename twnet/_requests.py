@@ -9,7 +9,7 @@ anything changes) into one request record the facades act on.
 from __future__ import annotations
 
 import socket as _pysocket
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,10 +17,15 @@ from twnet import _dial
 from twnet._address import normalize_args
 from twnet._errors import invalid_arg_type, make_error
 from twnet._isip import isIP
+from twnet._listen import has_ipv6
 from twnet._naming import options as camel_options
 from twnet._validators import (
+    is_function,
     is_number,
+    is_pipe_name,
     js_truthy,
+    to_int32,
+    to_number,
     to_uint32,
     validate_boolean,
     validate_function,
@@ -32,7 +37,7 @@ from twnet._validators import (
     validate_string_without_null_bytes,
 )
 
-__all__ = ["ConnectRequest", "connect_request"]
+__all__ = ["ConnectRequest", "ListenRequest", "connect_request", "listen_request"]
 
 
 @dataclass(slots=True)
@@ -151,3 +156,135 @@ def _validate_tcp_options(options: dict[str, Any]) -> None:
 
 #: ``dns.ADDRCONFIG | dns.ALL | dns.V4MAPPED``: the only hints ``dns.lookup`` accepts.
 _DNS_HINTS = _pysocket.AI_ADDRCONFIG | _pysocket.AI_ALL | _pysocket.AI_V4MAPPED
+
+
+# -- listen ---------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ListenRequest:
+    """One valid ``listen()``: through an *endpoint* (a Twisted one, or one made for a
+    handle), on a descriptor *fd*, on a TCP *port* (with a *host* to look up, or the default
+    host), or on a UNIX *path*."""
+
+    callback: Callable[..., Any] | None
+    backlog: int = 511
+    endpoint: Any = None
+    fd: float | None = None
+    port: int | None = None
+    host: str | None = None
+    path: str | None = None
+    ipv6_only: bool = False
+    reuse_port: bool = False
+    readable_all: bool = False
+    writable_all: bool = False
+
+    @property
+    def default_host(self) -> str:
+        """Node's host when none is given: ``::`` (dual-stack) with IPv6, else ``0.0.0.0``."""
+        return "::" if has_ipv6() else "0.0.0.0"
+
+
+def listen_request(
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    *,
+    listening: bool,
+    handle_endpoint: Callable[[Any, int], Any],
+    abort_on: Callable[[Any], None],
+) -> ListenRequest:
+    """Node's ``listen`` argument triage, in Node's order: ``normalizeArgs``, then
+    ``ERR_SERVER_ALREADY_LISTEN`` when *listening*, a handle (*handle_endpoint(handle,
+    backlog)* gives its endpoint, or None to read it as options), the ``signal`` option
+    (*abort_on(signal)*: checked and applied there, as Node applies it), a descriptor, a
+    port (and host), a path; else ``ERR_INVALID_ARG_VALUE``."""
+    if kwargs:
+        args = _merge_keywords(args, camel_options(None, **kwargs))
+    options, cb = normalize_args(args)
+    if listening:
+        raise make_error("ERR_SERVER_ALREADY_LISTEN")
+    backlog_from_args: object = 0  # Node: toNumber(args[1]) || toNumber(args[2])
+    for extra in args[1:3]:
+        number = to_number(extra)
+        if number >= 0 and number != 0:
+            backlog_from_args = number
+            break
+    handle = options.get("_handle") or options.get("handle") or options.get("endpoint")
+    if handle is not None:
+        endpoint = handle_endpoint(handle, _backlog(backlog_from_args))
+        if endpoint is not None:
+            if "endpoint" in options:  # twnet's own form: the options keep their signal
+                abort_on(options.get("signal"))
+            return ListenRequest(cb, endpoint=endpoint)
+        # Node goes on with the handle as the options (``{'handle': {'fd': 3}}``).
+        options = camel_options(handle) if isinstance(handle, Mapping) else {}
+    abort_on(options.get("signal"))
+    fd = options.get("fd")
+    if is_number(fd) and fd >= 0:
+        # An fd that is no listening socket fails asynchronously (EINVAL), as in Node.
+        return ListenRequest(cb, fd=fd, backlog=_backlog(backlog_from_args))
+    no_port = not args or is_function(args[0]) or args[0] is None
+    if no_port or ("port" in options and options["port"] is None):
+        options["port"] = 0
+    port = options.get("port")
+    if isinstance(port, str) or is_number(port):
+        number = validate_port(port, "options.port")
+        backlog = _backlog(options.get("backlog") or backlog_from_args)
+        host = options.get("host")
+        # Node's dns.lookup(host) throws these at once
+        host = validate_string_without_null_bytes(host, "hostname") if js_truthy(host) else None
+        return ListenRequest(
+            cb,
+            port=number,
+            host=host,
+            backlog=backlog,
+            ipv6_only=options.get("ipv6Only") is True,
+            reuse_port=options.get("reusePort") is True,
+        )
+    path = options.get("path")
+    if js_truthy(path) and is_pipe_name(path):
+        readable_all, writable_all = options.get("readableAll"), options.get("writableAll")
+        if path[0] == "\0" and (js_truthy(readable_all) or js_truthy(writable_all)):
+            raise make_error(
+                "ERR_INVALID_ARG_VALUE",
+                "options",
+                options,
+                # Node's text, typo included
+                "can not set readableAll or writableAllt to true when path is abstract unix socket",
+            )
+        return ListenRequest(
+            cb,
+            path=path,
+            backlog=_backlog(options.get("backlog") or backlog_from_args),
+            readable_all=readable_all is True,
+            writable_all=writable_all is True,
+        )
+    if "port" not in options and "path" not in options:
+        raise make_error(
+            "ERR_INVALID_ARG_VALUE",
+            "options",
+            options,
+            'must have the property "port" or "path"',
+        )
+    raise make_error("ERR_INVALID_ARG_VALUE", "options", options)
+
+
+def _merge_keywords(args: tuple[Any, ...], keywords: dict[str, Any]) -> tuple[Any, ...]:
+    """``listen(port=0, host='::1')`` is ``listen({'port': 0, 'host': '::1'})``; keywords
+    also complete an options dict or a port given positionally."""
+    if not args or callable(args[0]):
+        return (keywords, *args)
+    if isinstance(args[0], dict):
+        return ({**args[0], **keywords}, *args[1:])
+    if isinstance(args[0], (int, float)) and not isinstance(args[0], bool):
+        return ({"port": args[0], **keywords}, *args[1:])
+    if isinstance(args[0], str) and "path" not in keywords and "port" not in keywords:
+        key = "path" if is_pipe_name(args[0]) else "port"
+        return ({key: args[0], **keywords}, *args[1:])
+    return args
+
+
+def _backlog(value: object) -> int:
+    """Node passes ``backlog || 511`` to libuv as an Int32 (``value | 0``: NaN, infinities
+    and what is no number are 0, a string is read as ``Number()`` reads it)."""
+    return to_int32(value) if js_truthy(value) else 511

@@ -2,51 +2,43 @@
 
 from __future__ import annotations
 
-import os
+import enum
 import warnings
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from twisted.internet.address import IPv4Address, IPv6Address
-from twisted.internet.defer import Deferred
-from twisted.internet.interfaces import IListeningPort
-from twisted.python.failure import Failure
-
 from twnet import _listen, _runtime
 from twnet._abort import add_abort_listener, validate_abort_signal
-from twnet._address import AddressInfo, normalize_args
+from twnet._address import AddressInfo
 from twnet._blocklist import BlockList, block_list_option, is_blocked
 from twnet._dns import default_lookup
 from twnet._encoding import encode
-from twnet._errors import (
-    NodeError,
-    NodeSystemError,
-    invalid_arg_type,
-    make_error,
-    system_error,
-)
+from twnet._errors import NodeError, invalid_arg_type, make_error, system_error
 from twnet._events import EventEmitter
-from twnet._failures import translate
 from twnet._isip import isIP
-from twnet._keepalive import KeepAlive
 from twnet._naming import options as camel_options
-from twnet._protocol import ServerFactory
+from twnet._requests import ListenRequest, listen_request
 from twnet._socket import Socket
-from twnet._tcp_handle import TCPHandle, address_info
 from twnet._validators import (
     is_function,
-    is_number,
-    is_pipe_name,
     js_truthy,
     to_int32,
     to_number,
     validate_function,
     validate_number,
-    validate_port,
-    validate_string_without_null_bytes,
 )
 
-__all__ = ["Server"]
+__all__ = ["Server", "ServerState"]
+
+
+class ServerState(enum.Enum):
+    """A server's life: ``IDLE`` (not listening: new, closed, failed, or looking its host
+    up), ``OPENING`` (an endpoint's ``listen`` is under way; ``listen()`` again is
+    ``ERR_SERVER_ALREADY_LISTEN``), ``LISTENING``."""
+
+    IDLE = "idle"
+    OPENING = "opening"
+    LISTENING = "listening"
 
 
 def _setting(name: str, doc: str) -> Any:
@@ -116,14 +108,15 @@ class Server(EventEmitter):
         self._highWaterMark = hwm
         self._maxConnections: int | None = None
         self._blockList = block_list_option(opts.get("blockList"))
-        self._port: Any = None
+        self._state = ServerState.IDLE
+        self._listener: _listen.Listener | None = None  # while LISTENING
         self._pipe_name: str | None = None
         self._connections = 0
         self._listening_id = 0
-        self._closing: list[Deferred[Any]] = []
+        self._closing = 0  # listeners closing (Twisted has not closed their socket yet)
         self._close_owed = 0
         self._refd = True
-        self._factory = ServerFactory(self)
+        self._factory = _listen.AcceptFactory(self)
 
     # -- settings (properties, so that their snake_case twins read and write them too) ----
 
@@ -170,84 +163,28 @@ class Server(EventEmitter):
         may also be keyword arguments: ``listen(port=0, host='::1')``. A host is looked up
         first, an IP literal too, as in Node: ``listening`` is then still False on return.
         """
-        if kwargs:
-            args = _merge_keywords(args, camel_options(None, **kwargs))
-        options, cb = normalize_args(args)
-        if self._port is not None:
-            raise make_error("ERR_SERVER_ALREADY_LISTEN")
-        backlog_from_args: object = 0  # Node: toNumber(args[1]) || toNumber(args[2])
-        for extra in args[1:3]:
-            number = to_number(extra)
-            if number >= 0 and number != 0:
-                backlog_from_args = number
-                break
-        handle = options.get("_handle") or options.get("handle") or options.get("endpoint")
-        if handle is not None:
-            endpoint = self._handle_endpoint(handle, _backlog(backlog_from_args))
-            if endpoint is not None:
-                if "endpoint" in options:  # twnet's own form: the options keep their signal
-                    self._abort_on(options.get("signal"))
-                self._begin(cb)
-                self._start(endpoint, None, None)
-                return self
-            # Node goes on with the handle as the options (``{'handle': {'fd': 3}}``).
-            options = camel_options(handle) if isinstance(handle, Mapping) else {}
-        self._abort_on(options.get("signal"))
-        fd = options.get("fd")
-        if is_number(fd) and fd >= 0:
-            # An fd that is no listening socket fails asynchronously (EINVAL), as in Node.
-            self._begin(cb)
-            endpoint = _listen.endpoint_for(
-                self._reactor, fd=fd, backlog=_backlog(backlog_from_args)
-            )
+        request = listen_request(
+            args,
+            kwargs,
+            listening=self._state is not ServerState.IDLE,
+            handle_endpoint=self._handle_endpoint,
+            abort_on=self._abort_on,
+        )
+        self._begin(request.callback)
+        if request.endpoint is not None:
+            self._start(request.endpoint, None, None)
+        elif request.fd is not None:
+            endpoint = _listen.endpoint_for(self._reactor, fd=request.fd, backlog=request.backlog)
             self._start(endpoint, None, None)
-            return self
-        no_port = not args or is_function(args[0]) or args[0] is None
-        if no_port or ("port" in options and options["port"] is None):
-            options["port"] = 0
-        port = options.get("port")
-        if isinstance(port, str) or is_number(port):
-            number = validate_port(port, "options.port")
-            backlog = _backlog(options.get("backlog") or backlog_from_args)
-            host = options.get("host")
-            if js_truthy(host):
-                # Node's dns.lookup(host) throws these at once
-                host = validate_string_without_null_bytes(host, "hostname")
-                self._begin(cb)
-                self._lookup_and_listen(host, number, backlog, options)
+        elif request.port is not None:
+            if request.host is not None:
+                self._lookup_and_listen(request.host, request)
             else:
-                self._begin(cb)
-                host = "::" if _listen.has_ipv6() else "0.0.0.0"
-                self._listen_tcp(host, number, backlog, options)
-            return self
-        path = options.get("path")
-        if js_truthy(path) and is_pipe_name(path):
-            readable_all, writable_all = options.get("readableAll"), options.get("writableAll")
-            if path[0] == "\0" and (js_truthy(readable_all) or js_truthy(writable_all)):
-                raise make_error(
-                    "ERR_INVALID_ARG_VALUE",
-                    "options",
-                    options,
-                    # Node's text, typo included
-                    "can not set readableAll or writableAllt to true when path is abstract "
-                    "unix socket",
-                )
-            self._begin(cb)
-            self._listen_path(
-                path,
-                _backlog(options.get("backlog") or backlog_from_args),
-                readable_all is True,
-                writable_all is True,
-            )
-            return self
-        if "port" not in options and "path" not in options:
-            raise make_error(
-                "ERR_INVALID_ARG_VALUE",
-                "options",
-                options,
-                'must have the property "port" or "path"',
-            )
-        raise make_error("ERR_INVALID_ARG_VALUE", "options", options)
+                self._listen_tcp(request.default_host, request)
+        else:
+            assert request.path is not None
+            self._listen_path(request.path, request)
+        return self
 
     def _abort_on(self, signal: Any) -> None:
         """Node's ``signal`` option of ``listen``: the server closes when *signal* aborts (on
@@ -268,20 +205,19 @@ class Server(EventEmitter):
         self._listening_id += 1
         self._pipe_name = None
 
-    def _listen_tcp(self, host: str, port: int, backlog: int, options: dict[str, Any]) -> None:
+    def _listen_tcp(self, host: str, request: ListenRequest) -> None:
+        assert request.port is not None
         endpoint = _listen.endpoint_for(
             self._reactor,
             host=host,
-            port=port,
-            backlog=backlog,
-            ipv6_only=options.get("ipv6Only") is True,
-            reuse_port=options.get("reusePort") is True,
+            port=request.port,
+            backlog=request.backlog,
+            ipv6_only=request.ipv6_only,
+            reuse_port=request.reuse_port,
         )
-        self._start(endpoint, host, port)
+        self._start(endpoint, host, request.port)
 
-    def _lookup_and_listen(
-        self, host: str, port: int, backlog: int, options: dict[str, Any]
-    ) -> None:
+    def _lookup_and_listen(self, host: str, request: ListenRequest) -> None:
         """Node's ``lookupAndListen``: ``dns.lookup`` first, even for an IP literal (whose
         answer comes on the next tick), so ``listening`` is False when ``listen()`` returns."""
         listening_id = self._listening_id
@@ -299,7 +235,7 @@ class Server(EventEmitter):
                 (a for a in addresses if not a["address"].lower().startswith("fe80:")),
                 addresses[0],
             )
-            self._listen_tcp(chosen["address"], port, backlog, options)
+            self._listen_tcp(chosen["address"], request)
 
         if isIP(host):
             family = "IPv6" if ":" in host else "IPv4"
@@ -307,9 +243,7 @@ class Server(EventEmitter):
             return
         default_lookup(self._reactor)(host, {"all": True}, on_lookup)
 
-    def _listen_path(
-        self, path: str, backlog: int, readable_all: bool = False, writable_all: bool = False
-    ) -> None:
+    def _listen_path(self, path: str, request: ListenRequest) -> None:
         self._pipe_name = path
         # The bytes libuv binds: JavaScript's UTF-8 (a lone surrogate is U+FFFD).
         fs_path = encode(path)
@@ -323,9 +257,9 @@ class Server(EventEmitter):
         endpoint = _listen.endpoint_for(
             self._reactor,
             path=fs_path,
-            backlog=backlog,
-            readable_all=readable_all,
-            writable_all=writable_all,
+            backlog=request.backlog,
+            readable_all=request.readable_all,
+            writable_all=request.writable_all,
         )
         self._start(endpoint, path, -1)
 
@@ -336,8 +270,8 @@ class Server(EventEmitter):
         if _listen.is_server_endpoint(handle):
             return handle
         fileno = None
-        if isinstance(handle, Server) and handle.listening:
-            fileno = handle._port.fileno()
+        if isinstance(handle, Server) and handle._listener is not None:
+            fileno = handle._listener.fileno()
         elif isinstance(handle, Socket) and handle._handle is not None:
             fileno = handle._handle.fileno()
         if fileno is None:
@@ -347,31 +281,26 @@ class Server(EventEmitter):
     def _start(self, endpoint: Any, host: str | None, port: int | None) -> None:
         """Listen through *endpoint*: ``'listening'`` or ``'error'`` on a later tick."""
         listening_id = self._listening_id
-        placeholder = _Opening()
-        self._port = placeholder
+        self._state = ServerState.OPENING
         if self._refd:
             _runtime.hold(self)
-        starting = True
 
-        def listening(port_: IListeningPort) -> None:
-            if listening_id != self._listening_id or self._port is not placeholder:
-                port_.stopListening()
+        def opened(listener: _listen.Listener, synchronous: bool) -> None:
+            if listening_id != self._listening_id or self._state is not ServerState.OPENING:
+                listener.close(lambda: None)
                 return
-            self._port = port_
-            _runtime.deliver(starting, self._emit_listening, listening_id)
+            self._state, self._listener = ServerState.LISTENING, listener
+            _runtime.deliver(synchronous, self._emit_listening, listening_id)
 
-        def failed(failure: Failure) -> None:
-            if self._port is placeholder:
-                self._port = None
+        def failed(failure: _listen.ListenFailure, synchronous: bool) -> None:
+            if self._state is ServerState.OPENING and listening_id == self._listening_id:
+                self._state = ServerState.IDLE
                 _runtime.release(self)
             if listening_id != self._listening_id:
                 return
-            error = _listen_error(failure, host, port)
-            _runtime.deliver(starting, self.emit, "error", error)
+            _runtime.deliver(synchronous, self.emit, "error", failure.error(host, port))
 
-        d: Deferred[IListeningPort] = endpoint.listen(self._factory)
-        d.addCallbacks(listening, failed)
-        starting = False
+        _listen.open_port(endpoint, self._factory, opened, failed)
 
     def _fail(self, error: BaseException) -> None:
         _runtime.next_tick(self.emit, "error", error)
@@ -382,15 +311,18 @@ class Server(EventEmitter):
 
     # -- connections ------------------------------------------------------------------
 
-    def _accept(self, addr: Any) -> TCPHandle | None:
-        if self._port is None:
+    def _accept(self, peer: AddressInfo | None) -> Socket | None:
+        """A connection from *peer* (an IP peer's address, else None) arrived: the Socket
+        for it, or None to close it at once (over ``maxConnections``: ``'drop'``; a peer
+        the ``blockList`` blocks)."""
+        if self._state is ServerState.IDLE:
             return None
         limit = self._maxConnections
         # Node compares with any value it was given (`>=` reads 'x' as NaN: no limit).
         if limit is not None and self._connections >= to_number(limit):
-            host = self._port.getHost() if hasattr(self._port, "getHost") else None
-            local: dict[str, Any] = address_info(host) or {}
-            remote: dict[str, Any] = address_info(addr) or {}
+            listener = self._listener
+            local: dict[str, Any] = (listener.ip_address() if listener else None) or {}
+            remote: dict[str, Any] = peer or {}
             self.emit(
                 "drop",
                 {
@@ -403,11 +335,16 @@ class Server(EventEmitter):
                 },
             )
             return None
-        if isinstance(addr, (IPv4Address, IPv6Address)):
-            family = 6 if isinstance(addr, IPv6Address) else 4
-            if is_blocked(self._blockList, addr.host, family):
+        if peer is not None:
+            family = 6 if peer["family"] == "IPv6" else 4
+            if is_blocked(self._blockList, peer["address"], family):
                 return None  # Twisted closes the accepted descriptor at once
-        options: dict[str, Any] = {"allowHalfOpen": self._allowHalfOpen}
+        # As Node's onconnection: the socket's options through its constructor, then
+        # noDelay / keepAlive as the server has them.
+        options: dict[str, Any] = {
+            "allowHalfOpen": self._allowHalfOpen,
+            "pauseOnCreate": self._pauseOnConnect,
+        }
         if self._highWaterMark is not None:
             options["highWaterMark"] = self._highWaterMark
         try:
@@ -415,20 +352,29 @@ class Server(EventEmitter):
         except NodeError:
             # Node: the accepted socket's constructor throws (a highWaterMark of NaN, 1.5...)
             # out of onconnection, an uncaught exception; the connection is not kept.
-            _runtime.report_uncaught(Failure())
+            _runtime.report_current()
             return None
-        socket._no_delay = self._noDelay
-        socket._keep_alive = KeepAlive(bool(self._keepAlive), self._keepAliveInitialDelay)
-        socket._pause_on_create = self._pauseOnConnect
-        socket._server = self
+        if self._noDelay:
+            socket.setNoDelay(True)
+        if self._keepAlive:
+            socket.setKeepAlive(True, self._keepAliveInitialDelay * 1000)
         socket.server = self
+        socket._server = self
         _runtime.hold(socket)
         self._connections += 1
-        return _AcceptedProtocol(socket, self)
+        return socket
+
+    def _on_connection(self, socket: Socket) -> None:
+        """The accepted *socket* is connected: ``'connection'``."""
+        if _runtime.in_user_call():
+            # Accepted inside the user's own call (a synchronous endpoint): later, as Node.
+            _runtime.next_tick(self.emit, "connection", socket)
+        else:
+            self.emit("connection", socket)
 
     def _connection_closed(self) -> None:
         self._connections -= 1
-        if self._port is None and not self._connections:
+        if self._state is ServerState.IDLE and not self._connections:
             self._emit_close_if_drained()
 
     def _emit_close_if_drained(self) -> None:
@@ -436,7 +382,7 @@ class Server(EventEmitter):
         listening and has no connection left, for each call that finds it so (two
         ``close()`` calls, two ``'close'`` events). twnet also waits for Twisted to have
         really closed the listening socket."""
-        if self._port is not None or self._connections:
+        if self._state is not ServerState.IDLE or self._connections:
             return
         if self._closing:
             self._close_owed += 1
@@ -454,45 +400,45 @@ class Server(EventEmitter):
         in Node."""
         self._listening_id += 1
         if is_function(callback):
-            if self._port is None:
+            if self._state is ServerState.IDLE:
                 self.once("close", lambda: callback(make_error("ERR_SERVER_NOT_RUNNING")))
             else:
                 self.once("close", callback)
-        port, self._port = self._port, None
+        listener, self._listener = self._listener, None
+        self._state = ServerState.IDLE
         _runtime.release(self)  # also ends a pending lookup's hold
-        if port is not None and not isinstance(port, _Opening):
-            stopped = port.stopListening()
-            if isinstance(stopped, Deferred):
-                self._closing.append(stopped)
-
-                def done(_: object) -> None:
-                    self._closing.remove(stopped)
-                    _runtime.dispatch(self._emit_close_if_drained)
-
-                stopped.addBoth(done)
+        if listener is not None:
+            self._closing += 1
+            if not listener.close(self._listener_closed):
+                self._closing -= 1
         self._emit_close_if_drained()
         return self
+
+    def _listener_closed(self) -> None:
+        self._closing -= 1
+        self._emit_close_if_drained()
 
     # -- properties -------------------------------------------------------------------
 
     @property
+    def _port(self) -> Any:
+        """The Twisted listening port while listening, else None."""
+        return self._listener.port if self._listener is not None else None
+
+    @property
     def listening(self) -> bool:
         """Whether the server is listening for connections."""
-        return self._port is not None and not isinstance(self._port, _Opening)
+        return self._state is ServerState.LISTENING
 
     def address(self) -> AddressInfo | str | None:
         """``{'port', 'family', 'address'}`` as bound (``server.address().port``), the path of
         a UNIX server (also once closed, as in Node), or None when not listening."""
-        port = self._port
-        if port is not None and self._pipe_name is not None:
+        if self._state is not ServerState.IDLE and self._pipe_name is not None:
             return self._pipe_name  # Node's _pipeName: the path as given
-        if port is not None and not isinstance(port, _Opening):
-            info = address_info(port.getHost())
-            if info is not None:
-                return info
-            name = getattr(port.getHost(), "name", None)
-            if name is not None:
-                return os.fsdecode(name)
+        if self._listener is not None:
+            address = self._listener.address()
+            if address is not None:
+                return address
         # As Node: a UNIX server's path stays its address once closed (or failed).
         return self._pipe_name
 
@@ -515,7 +461,7 @@ class Server(EventEmitter):
     def ref(self) -> Server:
         """Let this server keep ``twnet.run()`` alive again (the default)."""
         self._refd = True
-        if self._port is not None:
+        if self._state is not ServerState.IDLE:
             _runtime.hold(self)
         return self
 
@@ -530,9 +476,9 @@ class Server(EventEmitter):
 
     async def __aexit__(self, *exc: object) -> None:
         """``async with`` closes the server at the end (Node's ``Symbol.asyncDispose``)."""
-        if self._port is not None:
-            closed: Deferred[None] = Deferred()
-            self.close(lambda *_: closed.callback(None))
+        if self._state is not ServerState.IDLE:
+            closed, done = _listen.close_waiter()
+            self.close(done)
             await closed
 
     if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
@@ -545,59 +491,3 @@ class Server(EventEmitter):
         max_connections = maxConnections
         no_delay = noDelay
         pause_on_connect = pauseOnConnect
-
-
-def _merge_keywords(args: tuple[Any, ...], keywords: dict[str, Any]) -> tuple[Any, ...]:
-    """``listen(port=0, host='::1')`` is ``listen({'port': 0, 'host': '::1'})``; keywords
-    also complete an options dict or a port given positionally."""
-    if not args or callable(args[0]):
-        return (keywords, *args)
-    if isinstance(args[0], dict):
-        return ({**args[0], **keywords}, *args[1:])
-    if isinstance(args[0], (int, float)) and not isinstance(args[0], bool):
-        return ({"port": args[0], **keywords}, *args[1:])
-    if isinstance(args[0], str) and "path" not in keywords and "port" not in keywords:
-        key = "path" if is_pipe_name(args[0]) else "port"
-        return ({key: args[0], **keywords}, *args[1:])
-    return args
-
-
-def _backlog(value: object) -> int:
-    """Node passes ``backlog || 511`` to libuv as an Int32 (``value | 0``: NaN, infinities
-    and what is no number are 0, a string is read as ``Number()`` reads it)."""
-    return to_int32(value) if js_truthy(value) else 511
-
-
-def _listen_error(failure: Failure, host: str | None, port: int | None) -> BaseException:
-    """Node's listen error: ``listen EADDRINUSE: address already in use 127.0.0.1:8124``;
-    the port appears in the message only when it is above 0, a UNIX path's is -1."""
-    shown = port if port is not None and port > 0 else None
-    error = translate(failure, "listen", host, shown, default="EADDRINUSE", detailed=True)
-    if port == -1 and isinstance(error, NodeSystemError):
-        if error.code == "ENOENT":
-            # libuv reports a UNIX path in a missing directory as EACCES (uv_pipe_bind).
-            return system_error("EACCES", "listen", host, -1, detailed=True)
-        error.port = -1
-    return error
-
-
-class _Opening:
-    """Stands for the port while an endpoint's ``listen`` is under way."""
-
-
-class _AcceptedProtocol(TCPHandle):
-    """A server-side connection: emits the server's ``'connection'`` once connected."""
-
-    __slots__ = ("server_ref",)
-
-    def __init__(self, socket: Socket, server: Server) -> None:
-        super().__init__(socket)
-        self.server_ref = server
-
-    def _connected(self) -> None:
-        super()._connected()
-        if _runtime.in_user_call():
-            # Accepted inside the user's own call (a synchronous endpoint): later, as Node.
-            _runtime.next_tick(self.server_ref.emit, "connection", self.owner)
-        else:
-            self.server_ref.emit("connection", self.owner)

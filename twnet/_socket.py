@@ -148,7 +148,8 @@ class Socket(Duplex):
         self._had_error = False
         self._resetting = False
         self._connector: _connect.Connector | None = None
-        self._pause_on_create = False
+        # Node's (undocumented) pauseOnCreate: an accepted socket of a pauseOnConnect server.
+        self._pause_on_create = js_truthy(opts.get("pauseOnCreate"))
         self._server: Any = None
         #: Every ``ip:port`` an ``autoSelectFamily`` connect tried (None, Node's
         #: ``undefined``, until a connect makes more than one attempt).
