@@ -124,7 +124,11 @@ def attempt(
 
     deferred: Deferred[Any]
     try:
-        deferred = endpoint.connect(_HandleFactory(owner))
+        factory: Any = _HandleFactory(owner)
+        wrap = getattr(owner, "_wrap_client_factory", None)  # a TLS socket's (twnet.tls)
+        if wrap is not None:
+            factory = wrap(factory)
+        deferred = endpoint.connect(factory)
     except Exception:
         # An endpoint (or the connector under it) that raises instead of failing its
         # Deferred: the same 'error' and 'close', never a socket left connecting.

@@ -72,6 +72,8 @@ class Server(EventEmitter):
     # A listener's exception is reported where it escapes and the server's own work goes
     # on: see EventEmitter.emit.
     _contains_listener_errors = True
+    #: The class of accepted sockets (a TLS server's are TLS sockets).
+    _socket_class: type[Socket] = Socket
 
     def __init__(
         self,
@@ -348,7 +350,7 @@ class Server(EventEmitter):
         if self._highWaterMark is not None:
             options["highWaterMark"] = self._highWaterMark
         try:
-            socket = Socket(options, reactor=self._reactor)
+            socket = self._socket_class(options, reactor=self._reactor)
         except NodeError:
             # Node: the accepted socket's constructor throws (a highWaterMark of NaN, 1.5...)
             # out of onconnection, an uncaught exception; the connection is not kept.
