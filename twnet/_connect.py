@@ -111,7 +111,8 @@ class Connector:
     def connected(self) -> None:
         """The owner's handle connected: the attempt timer goes."""
         self.attempt = None
-        self._end_multi()
+        if self.multi is not None:
+            self._end_multi()
 
     def cancel(self) -> None:
         """Abandon the connect: the attempt under way and its timer."""

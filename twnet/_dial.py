@@ -101,7 +101,7 @@ class _HandleFactory(Factory):
         self.owner = owner
 
     def buildProtocol(self, addr: Any) -> TCPHandle:  # type: ignore[override]
-        return TCPHandle(self.owner)  # (no `factory` attribute: see ServerFactory)
+        return TCPHandle(self.owner)  # (no `factory` attribute: see _listen.AcceptFactory)
 
 
 def attempt(

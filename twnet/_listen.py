@@ -321,10 +321,10 @@ class AcceptFactory(Factory):
         socket = _runtime.dispatch(self.server._accept, address_info(addr))
         if socket is None:
             return None
-        return _AcceptedProtocol(socket, self.server)
+        return _AcceptedHandle(socket, self.server)
 
 
-class _AcceptedProtocol(TCPHandle):
+class _AcceptedHandle(TCPHandle):
     """A server-side connection's handle: tells the server once connected."""
 
     __slots__ = ("server_ref",)

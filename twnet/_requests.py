@@ -68,7 +68,7 @@ def connect_request(args: tuple[Any, ...], kwargs: dict[str, Any]) -> ConnectReq
     options, cb = normalize_args(args)
     if kwargs:
         options.update(camel_options(None, **kwargs))
-    endpoint = _client_endpoint(options)
+    endpoint = _client_endpoint(options) if "endpoint" in options or "handle" in options else None
     path = options.get("path")
     if endpoint is None and "port" not in options and path is None:
         raise make_error("ERR_MISSING_ARGS", "options", "port", "path")

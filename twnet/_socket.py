@@ -149,7 +149,8 @@ class Socket(Duplex):
         self._resetting = False
         self._connector: _connect.Connector | None = None
         # Node's (undocumented) pauseOnCreate: an accepted socket of a pauseOnConnect server.
-        self._pause_on_create = js_truthy(opts.get("pauseOnCreate"))
+        pause_on_create = opts.get("pauseOnCreate")
+        self._pause_on_create = pause_on_create is not None and js_truthy(pause_on_create)
         self._server: Any = None
         #: Every ``ip:port`` an ``autoSelectFamily`` connect tried (None, Node's
         #: ``undefined``, until a connect makes more than one attempt).
