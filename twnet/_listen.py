@@ -226,10 +226,11 @@ class Listener:
 
     def address(self) -> AddressInfo | str | None:
         """The bound IP address, else a UNIX socket's path, else None."""
-        info = self.ip_address()
+        host = self.port.getHost()
+        info = address_info(host)
         if info is not None:
             return info
-        name = getattr(self.port.getHost(), "name", None)
+        name = getattr(host, "name", None)
         return os.fsdecode(name) if name is not None else None
 
     def close(self, closed: Callable[[], None]) -> bool:

@@ -343,10 +343,9 @@ class Server(EventEmitter):
                 return None  # Twisted closes the accepted descriptor at once
         # As Node's onconnection: the socket's options through its constructor, then
         # noDelay / keepAlive as the server has them.
-        options: dict[str, Any] = {
-            "allowHalfOpen": self._allowHalfOpen,
-            "pauseOnCreate": self._pauseOnConnect,
-        }
+        options: dict[str, Any] = {"allowHalfOpen": self._allowHalfOpen}
+        if self._pauseOnConnect:
+            options["pauseOnCreate"] = True
         if self._highWaterMark is not None:
             options["highWaterMark"] = self._highWaterMark
         try:
