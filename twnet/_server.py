@@ -394,7 +394,10 @@ class Server(EventEmitter):
 
     # -- closing ----------------------------------------------------------------------
 
-    def close(self, callback: Callable[..., Any] | None = None) -> Server:
+    def close(
+        self,
+        callback: Callable[[BaseException | None], object] | Callable[[], object] | None = None,
+    ) -> Server:
         """Stop accepting connections now; existing ones stay open. ``'close'`` follows once
         they have all closed. *callback* runs on ``'close'``; with ``ERR_SERVER_NOT_RUNNING``
         when the server was not listening. A *callback* that is no function is ignored, as
@@ -453,7 +456,7 @@ class Server(EventEmitter):
         )
         return self._connections
 
-    def getConnections(self, callback: Callable[..., Any]) -> Server:
+    def getConnections(self, callback: Callable[[BaseException | None, int], object]) -> Server:
         """Call ``callback(None, count)`` on the next tick with the number of connections."""
         validate_function(callback, "callback")
         _runtime.next_tick(callback, None, self._connections)

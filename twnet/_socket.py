@@ -590,7 +590,7 @@ class Socket(Duplex):
 
     # -- timers -----------------------------------------------------------------------
 
-    def setTimeout(self, msecs: float, callback: Callable[..., Any] | None = None) -> Socket:
+    def setTimeout(self, msecs: float, callback: Callable[[], object] | None = None) -> Socket:
         """Emit ``'timeout'`` after *msecs* ms with no activity (reads, writes, connect)
         in either direction; the socket stays open. 0 disables it. *callback* becomes a
         one-time ``'timeout'`` listener (removed again by ``setTimeout(0, callback)``).

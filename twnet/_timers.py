@@ -443,7 +443,7 @@ def _unenroll(timer: Timeout) -> None:
 
 
 def setTimeout(
-    callback: Callable[..., Any], ms: Any = None, *args: Any, reactor: Any = None
+    callback: Callable[..., object], ms: float | None = None, *args: Any, reactor: Any = None
 ) -> Timeout:
     """Node's ``setTimeout(callback[, delay[, ...args]])``: call ``callback(*args)`` once,
     *delay* milliseconds from now (clamped as the module's docstring says). Raises
@@ -454,7 +454,7 @@ def setTimeout(
 
 
 def setInterval(
-    callback: Callable[..., Any], ms: Any = None, *args: Any, reactor: Any = None
+    callback: Callable[..., object], ms: float | None = None, *args: Any, reactor: Any = None
 ) -> Timeout:
     """Node's ``setInterval(callback[, delay[, ...args]])``: call ``callback(*args)`` every
     *delay* milliseconds, each period counted from when the previous call started."""
@@ -462,7 +462,7 @@ def setInterval(
     return Timeout(callback, ms, args, True, True, reactor)
 
 
-def clearTimeout(timer: Any) -> None:
+def clearTimeout(timer: Timeout | int | str | None) -> None:
     """Cancel a :class:`Timeout` (from ``setTimeout`` or ``setInterval``), or the timer whose
     ``int()`` id this is. Anything else (``None``, an Immediate, a stale id) is ignored, as
     in Node."""
@@ -519,14 +519,14 @@ class Immediate(_Handle):
         return f"<Immediate {state}{'' if self._refed else ' unref'}>"
 
 
-def setImmediate(callback: Callable[..., Any], *args: Any, reactor: Any = None) -> Immediate:
+def setImmediate(callback: Callable[..., object], *args: Any, reactor: Any = None) -> Immediate:
     """Node's ``setImmediate(callback[, ...args])``: call ``callback(*args)`` after the
     reactor's pending I/O callbacks, before its next timers."""
     _validate_callback(callback)
     return Immediate(callback, args, reactor)
 
 
-def clearImmediate(immediate: Any) -> None:
+def clearImmediate(immediate: Immediate | None) -> None:
     """Cancel an :class:`Immediate`; anything else (``None``, a Timeout) is ignored."""
     if isinstance(immediate, Immediate) and not immediate._destroyed:
         immediate._destroyed = True

@@ -204,11 +204,15 @@ def on_listening() -> None:
         state: str = client.readyState
         log(f"closed {had_error} {total > 0} {remote} {state} {written}")
         log(f"echoed {b''.join(r if isinstance(r, bytes) else r.encode() for r in received)!r}")
-        server.close(lambda *err: log("server closed"))
+        server.close(on_server_close)
 
     client.on("close", on_close)
     who: Server | None = client.server
     assert who is None
+
+
+def on_server_close(err: BaseException | None = None) -> None:
+    log(f"server closed {err}")
 
 
 def count_connections(err: BaseException | None, n: int) -> None:

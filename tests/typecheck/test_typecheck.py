@@ -120,10 +120,10 @@ def test_the_sample_runs() -> None:
         "echoed b'echo hithere'",
         "once close []",
         "later later",
-        "server closed",
+        "server closed None",
     ):
         assert expected in lines, result.stdout
-    assert lines.index("listening IPv4") < lines.index("connected") < lines.index("server closed")
+    assert lines.index("listening IPv4") < lines.index("connected") < lines.index("server closed None")
 
 
 def test_py_typed_ships_in_the_installed_package() -> None:

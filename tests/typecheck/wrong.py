@@ -44,3 +44,8 @@ def checks(sock: Socket, server: Server, emitter: EventEmitter) -> None:
     twnet.create_connection([80])  # E: call-overload
     sock.on(["data"], print)  # E: arg-type
     sock.once({"end"}, print)  # E: arg-type
+    server.close(lambda err, extra: None)  # E: arg-type
+    server.get_connections(lambda count: None)  # E: arg-type, misc
+    twnet.set_timeout(print, "100")  # E: arg-type
+    twnet.clear_immediate(twnet.set_timeout(print, 1))  # E: arg-type
+    sock.set_timeout(10, lambda err: None)  # E: arg-type, misc
