@@ -4,7 +4,7 @@ Validation itself is :mod:`twnet._validators`'."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
 from twnet._errors import make_error
 from twnet._isip import isIP
@@ -12,6 +12,8 @@ from twnet._validators import is_function, is_pipe_name, validate_string_without
 
 __all__ = [
     "AddressInfo",
+    "ClientEndpoint",
+    "ServerEndpoint",
     "check_host",
     "check_ip",
     "normalize_args",
@@ -48,6 +50,20 @@ class AddressInfo(dict[str, Any]):
 
     def __setattr__(self, name: str, value: Any) -> None:
         self[name] = value
+
+
+class ClientEndpoint(Protocol):
+    """What ``connect(endpoint)`` takes: a Twisted ``IStreamClientEndpoint``, written as a
+    protocol so that type checkers that do not read zope interfaces (pyright) accept one."""
+
+    def connect(self, protocolFactory: Any, /) -> Any: ...
+
+
+class ServerEndpoint(Protocol):
+    """What ``server.listen(endpoint)`` takes: a Twisted ``IStreamServerEndpoint`` (as
+    :class:`ClientEndpoint`, a protocol)."""
+
+    def listen(self, protocolFactory: Any, /) -> Any: ...
 
 
 def normalize_args(args: tuple[Any, ...]) -> tuple[dict[str, Any], Callable[..., Any] | None]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 import warnings
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from twnet import _listen, _runtime
 from twnet._abort import add_abort_listener, validate_abort_signal
-from twnet._address import AddressInfo
+from twnet._address import AddressInfo, ServerEndpoint
 from twnet._blocklist import BlockList, block_list_option, is_blocked
 from twnet._dns import default_lookup
 from twnet._encoding import encode
@@ -152,7 +152,44 @@ class Server(EventEmitter):
 
     # -- listening --------------------------------------------------------------------
 
-    def listen(self, *args: Any, **kwargs: Any) -> Server:
+    @overload
+    def listen(
+        self,
+        port: int | None = None,
+        host: str | None = None,
+        backlog: int | None = None,
+        callback: Callable[[], object] | None = None,
+        /,
+        **kwargs: Any,
+    ) -> Server: ...
+    @overload
+    def listen(
+        self, port: int | None, host: str | None, callback: Callable[[], object], /, **kwargs: Any
+    ) -> Server: ...
+    @overload
+    def listen(
+        self, port: int | None, callback: Callable[[], object], /, **kwargs: Any
+    ) -> Server: ...
+    @overload
+    def listen(self, callback: Callable[[], object], /, **kwargs: Any) -> Server: ...
+    @overload
+    def listen(
+        self,
+        target: str | Mapping[str, Any] | Server | Socket | ServerEndpoint,
+        backlog: int | None = None,
+        callback: Callable[[], object] | None = None,
+        /,
+        **kwargs: Any,
+    ) -> Server: ...
+    @overload
+    def listen(
+        self,
+        target: str | Mapping[str, Any] | Server | Socket | ServerEndpoint,
+        callback: Callable[[], object],
+        /,
+        **kwargs: Any,
+    ) -> Server: ...
+    def listen(self, /, *args: Any, **kwargs: Any) -> Server:
         """Start accepting connections; ``'listening'`` follows asynchronously.
 
         Forms: ``listen([port][, host][, backlog][, cb])``, ``listen(path[, backlog][, cb])``,

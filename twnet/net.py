@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, cast, overload
+from typing import TYPE_CHECKING, Any, TypeAlias, cast, overload
 
 from twnet import _connect, _runtime
-from twnet._address import AddressInfo, normalize_args
+from twnet._address import AddressInfo, ClientEndpoint, normalize_args
 from twnet._blocklist import BlockList
 from twnet._errors import (
     NodeAggregateError,
@@ -39,13 +39,6 @@ Stream = Socket
 ConnectionListener: TypeAlias = Callable[[Socket], object] | Callable[[], object]
 #: ``connect``'s *connectListener*: called with no argument once connected.
 ConnectListener: TypeAlias = Callable[[], object]
-
-
-class ClientEndpoint(Protocol):
-    """What ``connect(endpoint)`` takes: a Twisted ``IStreamClientEndpoint`` (written as a
-    protocol so that type checkers that do not read zope interfaces accept one)."""
-
-    def connect(self, protocolFactory: Any, /) -> Any: ...
 
 
 def nextTick(callback: Callable[..., Any], *args: Any) -> None:

@@ -207,6 +207,11 @@ def on_listening() -> None:
         server.close(on_server_close)
 
     client.on("close", on_close)
+    # the other connect forms: options (dict or keywords), with a listener or not
+    extra: Socket = twnet.create_connection({"port": port, "host": "127.0.0.1"})
+    extra.on("connect", lambda: extra.destroy())
+    quiet: Socket = net.connect(port=port, host="127.0.0.1", noDelay=True)
+    quiet.on("connect", lambda: quiet.destroy())
     who: Server | None = client.server
     assert who is None
 
@@ -220,6 +225,11 @@ def count_connections(err: BaseException | None, n: int) -> None:
 
 
 server.listen(0, "127.0.0.1", on_listening)
+# the other listen forms, on servers closed as soon as they listen
+other: Server = twnet.createServer({"allowHalfOpen": True}, on_connection)
+other.listen({"port": 0, "host": "127.0.0.1"}, lambda: other.close())
+keywords = net.create_server(allow_half_open=True).listen(port=0, host="127.0.0.1")
+keywords.on("listening", lambda: keywords.close())
 server.getConnections(count_connections).get_connections(count_connections)
 
 

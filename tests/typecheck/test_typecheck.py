@@ -123,7 +123,9 @@ def test_the_sample_runs() -> None:
         "server closed None",
     ):
         assert expected in lines, result.stdout
-    assert lines.index("listening IPv4") < lines.index("connected") < lines.index("server closed None")
+    assert (
+        lines.index("listening IPv4") < lines.index("connected") < lines.index("server closed None")
+    )
 
 
 def test_py_typed_ships_in_the_installed_package() -> None:

@@ -49,3 +49,5 @@ def checks(sock: Socket, server: Server, emitter: EventEmitter) -> None:
     twnet.set_timeout(print, "100")  # E: arg-type
     twnet.clear_immediate(twnet.set_timeout(print, 1))  # E: arg-type
     sock.set_timeout(10, lambda err: None)  # E: arg-type, misc
+    server.listen(0, "127.0.0.1", 511, lambda err: None)  # E: arg-type, misc
+    server.listen(8124.5)  # E: call-overload
