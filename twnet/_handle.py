@@ -27,7 +27,7 @@ This module is part of the Node core: it imports no Twisted.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from twnet._address import AddressInfo
@@ -82,6 +82,13 @@ class Handle(Protocol):
 
     #: Whether the handle's write buffer is over its limit (``on_writable`` follows).
     write_paused: bool
+
+    @property
+    def loop(self) -> Any:
+        """The reactor (``IReactorTime``) whose turns carry this handle's reports: the owner's
+        ``'close'`` comes on its next turn after ``on_close``, as Node's comes from the handle's
+        close callback on the next turn of its loop."""
+        ...
 
     def read_start(self) -> None:
         """Deliver data (``on_read``) as it arrives."""

@@ -65,11 +65,11 @@ class Socket(Duplex):
     __slots__ = (
         "_bytes_dispatched",
         "_bytes_read",
+        "_close_loop",
         "_connector",
         "_final_cb",
         "_had_error",
         "_handle",
-        "_handle_closed",
         "_holding",
         "_keep_alive",
         "_last_active",
@@ -127,7 +127,9 @@ class Socket(Duplex):
         self._reactor = reactor if reactor is not None else _runtime.get_reactor()
         self.connecting = False
         self._handle: Handle | None = None
-        self._handle_closed = False  # it had a handle, and that closed
+        # The loop (reactor) of the handle this socket had and that closed, else None: its
+        # 'close' comes on that loop's next turn.
+        self._close_loop: Any = None
         self._write_shut = False
         self._waiting_write: Completion | None = None
         self._pending: tuple[list[bytes], Completion] | None = None
@@ -351,7 +353,7 @@ class Socket(Duplex):
         # A transport that was not reading (paused at the high-water mark) can only have
         # learnt of the loss from a write: Node's error then comes from write, not read.
         was_reading = self._reading
-        self._handle_closed = True
+        self._close_loop = self._handle.loop  # type: ignore[union-attr]
         self._handle = None  # (Node drops its _handle)
         self._reading = False
         if self._waiting_write is not None or self._final_cb is not None:
@@ -472,7 +474,7 @@ class Socket(Duplex):
     def _destroy(self, error: BaseException | None, callback: Completion) -> None:
         # Node's 'close' carries hadError only for a socket that had a handle (connecting or
         # connected); one that never had one closes with no argument: False here.
-        had_handle = self.connecting or self._handle is not None or self._handle_closed
+        had_handle = self.connecting or self._handle is not None or self._close_loop is not None
         self.connecting = False
         if self._timer is not None:
             self._cancel_timer()
@@ -524,7 +526,8 @@ class Socket(Duplex):
         failing with ``ERR_STREAM_DESTROYED`` among them) and the immediates, before the
         timers due then. Here: a ``callLater(0)`` on the reactor that runs the ticks (not
         the socket's own, whose time may be a test's ``Clock``)."""
-        _runtime.tick_reactor(None).callLater(0, _runtime.dispatch, self._close_from_loop)
+        loop = self._close_loop or _runtime.tick_reactor(None)
+        loop.callLater(0, _runtime.dispatch, self._close_from_loop)
 
     def _close_from_loop(self) -> None:
         # Ticks queued before this turn run first, as Node drains its nextTick queue after
@@ -584,7 +587,7 @@ class Socket(Duplex):
 
     def _start_connecting(self) -> None:
         self.connecting = True
-        self._handle_closed = False
+        self._close_loop = None
         if self._refd:
             _runtime.hold(self)
 
@@ -740,7 +743,7 @@ class Socket(Duplex):
     def ref(self) -> Socket:
         """Let this socket keep ``twnet.run()`` alive again (the default)."""
         self._refd = True
-        if (self.connecting and not self._handle_closed) or self._handle is not None:
+        if (self.connecting and self._close_loop is None) or self._handle is not None:
             _runtime.hold(self)
             self._sync_quiet()
         return self
