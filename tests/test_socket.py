@@ -1042,27 +1042,6 @@ async def test_allow_half_open_false_flushes_queued_writes_then_fin() -> None:
 
 
 @pytest_twisted.ensureDeferred
-async def test_set_encoding_multibyte_split() -> None:
-    server, client, conn = await pair()
-    client.setEncoding("utf8")
-    chunks = data_collector(client)
-    data = "é€😀".encode()
-    conn.write(data[:1])
-    await _wait_bytes(client, 1)
-    conn.write(data[1:4])
-    conn.end(data[4:])
-    await twnet.once(client, "end")
-    assert "".join(chunks) == "é€😀"
-    assert all(isinstance(c, str) for c in chunks)
-    await finish(server, client, conn)
-
-
-async def _wait_bytes(sock: net.Socket, n: int) -> None:
-    while sock.bytesRead < n:
-        await next_turn()
-
-
-@pytest_twisted.ensureDeferred
 async def test_set_timeout_with_clock() -> None:
     clock = Clock()
     server = net.createServer()
@@ -1175,22 +1154,6 @@ async def test_unref_before_connect() -> None:
 
 
 @pytest_twisted.ensureDeferred
-async def test_pause_resume_return_socket_and_counters() -> None:
-    server, client, conn = await pair()
-    assert client.pause() is client and client.isPaused()
-    assert client.resume() is client
-    got = twnet.once(conn, "data")
-    client.write("héllo")
-    await got
-    assert client.bytesWritten == 6
-    rgot = twnet.once(client, "data")
-    conn.write(b"12345")
-    await rgot
-    assert client.bytesRead == 5
-    await finish(server, client, conn)
-
-
-@pytest_twisted.ensureDeferred
 async def test_reset_and_destroy_not_connected() -> None:
     s = net.Socket()
     errors: list[Any] = []
@@ -1198,20 +1161,6 @@ async def test_reset_and_destroy_not_connected() -> None:
     assert s.resetAndDestroy() is s
     await closed(s)
     assert errors[0].code == "ERR_SOCKET_CLOSED"
-
-
-@pytest_twisted.ensureDeferred
-async def test_write_after_end_and_destroyed() -> None:
-    server, client, conn = await pair()
-    client.end()
-    errors: list[Any] = []
-    cbs: list[Any] = []
-    client.on("error", errors.append)
-    client.write(b"x", cbs.append)
-    await closed(client)
-    assert errors[0].code == "ERR_STREAM_WRITE_AFTER_END"
-    assert cbs[0].code == "ERR_STREAM_WRITE_AFTER_END"
-    await finish(server, conn)
 
 
 # -- 6. sockets accepted by a server --------------------------------------------------------

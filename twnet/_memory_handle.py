@@ -7,7 +7,8 @@ the other reads (each turn delivers everything written before it, at most ``_REA
 read), in order; a shutdown is a FIN that arrives after the data; an end whose both directions
 are shut down closes; ``close()`` sends what was written, then a FIN, and closes at once;
 ``reset()`` drops everything and the peer is reset (``ECONNRESET``); bytes written to an end
-that closed reset the writer. A writer is paused (``write_paused``) while more than
+that closed are lost, and the writer's next write fails with ``EPIPE`` (as Linux answers the
+first with a reset and the next with EPIPE). A writer is paused (``write_paused``) while more than
 ``_HIGH_WATER`` bytes wait for a reader that does not read, and told (``on_writable``) once
 they have all been read. There are no addresses, descriptor or socket options.
 
@@ -72,6 +73,7 @@ class MemoryHandle:
         self.fin_received = False  # the peer's FIN is in the inbox, after its data
         self.eof_reported = False
         self.write_shut = False
+        self.peer_gone = False  # the peer answered a write with a reset
         self.closed = False
         self._turn: Any = None  # the pending delivery call
 
@@ -132,8 +134,9 @@ class MemoryHandle:
 
     def _receive(self, data: bytes, writer: MemoryHandle) -> None:
         if self.closed:
-            # Bytes to an end that is gone: its side answers with a reset.
-            writer._soon(writer._reset_by_peer)
+            # Bytes to an end that is gone: its side answers with a reset, which the writer
+            # learns from its next write.
+            writer.peer_gone = True
             return
         self.inbox.append(data)
         self.unread += len(data)
@@ -158,7 +161,7 @@ class MemoryHandle:
 
     def write(self, data: bytes) -> BaseException | None:
         peer = self.peer
-        if self.closed or self.write_shut or peer is None:
+        if self.closed or self.write_shut or peer is None or self.peer_gone:
             return system_error("EPIPE", "write")
         if data:
             peer._receive(bytes(data), self)

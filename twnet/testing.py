@@ -156,8 +156,9 @@ def socketPair(
 def settle(clock: Any, limit: int = 10_000) -> None:
     """Run everything that is ready now: twnet's queued ticks (``nextTick``) and the calls due
     on *clock* (a :class:`~twisted.internet.task.Clock`), again and again until nothing is
-    left without moving time. Raises ``RuntimeError`` after *limit* rounds (something
-    schedules itself without end)."""
+    left without moving time. Raises ``RuntimeError`` after *limit* rounds of ticks and clock
+    calls scheduling each other without end. (A call that schedules itself on the clock
+    with no delay never lets ``Clock.advance`` return, settle or not.)"""
     for _ in range(limit):
         _runtime.drain_ticks()
         now = clock.seconds()
