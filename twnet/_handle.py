@@ -83,12 +83,10 @@ class Handle(Protocol):
     #: Whether the handle's write buffer is over its limit (``on_writable`` follows).
     write_paused: bool
 
-    @property
-    def loop(self) -> Any:
-        """The reactor (``IReactorTime``) whose turns carry this handle's reports: the owner's
-        ``'close'`` comes on its next turn after ``on_close``, as Node's comes from the handle's
-        close callback on the next turn of its loop."""
-        ...
+    #: The reactor (``IReactorTime``) whose turns carry this handle's reports, or None for the
+    #: one that runs twnet's ticks: the owner's ``'close'`` comes on its next turn after
+    #: ``on_close``, as Node's comes from the handle's close callback on its loop's next turn.
+    loop: Any
 
     def read_start(self) -> None:
         """Deliver data (``on_read``) as it arrives."""

@@ -127,9 +127,9 @@ class Socket(Duplex):
         self._reactor = reactor if reactor is not None else _runtime.get_reactor()
         self.connecting = False
         self._handle: Handle | None = None
-        # The loop (reactor) of the handle this socket had and that closed, else None: its
-        # 'close' comes on that loop's next turn.
-        self._close_loop: Any = None
+        # Whether the socket had a handle that closed (False), and then the loop (reactor)
+        # whose next turn brings its 'close' (None: the tick reactor, a TCP handle's).
+        self._close_loop: Any = False
         self._write_shut = False
         self._waiting_write: Completion | None = None
         self._pending: tuple[list[bytes], Completion] | None = None
@@ -474,7 +474,7 @@ class Socket(Duplex):
     def _destroy(self, error: BaseException | None, callback: Completion) -> None:
         # Node's 'close' carries hadError only for a socket that had a handle (connecting or
         # connected); one that never had one closes with no argument: False here.
-        had_handle = self.connecting or self._handle is not None or self._close_loop is not None
+        had_handle = self.connecting or self._handle is not None or self._close_loop is not False
         self.connecting = False
         if self._timer is not None:
             self._cancel_timer()
@@ -587,7 +587,7 @@ class Socket(Duplex):
 
     def _start_connecting(self) -> None:
         self.connecting = True
-        self._close_loop = None
+        self._close_loop = False
         if self._refd:
             _runtime.hold(self)
 
@@ -743,7 +743,7 @@ class Socket(Duplex):
     def ref(self) -> Socket:
         """Let this socket keep ``twnet.run()`` alive again (the default)."""
         self._refd = True
-        if (self.connecting and self._close_loop is None) or self._handle is not None:
+        if (self.connecting and self._close_loop is False) or self._handle is not None:
             _runtime.hold(self)
             self._sync_quiet()
         return self

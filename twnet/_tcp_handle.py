@@ -36,7 +36,7 @@ from zope.interface import implementer
 
 from twnet._address import AddressInfo
 from twnet._failures import translate
-from twnet._runtime import dispatch, tick_reactor
+from twnet._runtime import dispatch
 from twnet._timers import PendingCall
 from twnet._transport import (
     close_now,
@@ -128,10 +128,8 @@ class TCPHandle:
 
     # -- the Handle: what the owner asks ------------------------------------------------------
 
-    @property
-    def loop(self) -> Any:
-        """The reactor that runs twnet's ticks (the owner's 'close' comes on its next turn)."""
-        return tick_reactor(None)
+    #: The reactor whose turns carry the reports: None, the one that runs twnet's ticks.
+    loop = None
 
     def read_start(self) -> None:
         self.transport.resumeProducing()
