@@ -21,6 +21,8 @@ import twnet.stream
 import twnet.timers.promises
 from twnet import _gen_twins, _naming
 from twnet._gen_twins import MARKER, GenerationError, _Block, _class_block, _place, _strip_all
+from twnet._socket_options import SocketOptions
+from twnet._socket_state import SocketState
 
 
 def test_every_generated_block_is_what_the_run_time_makes() -> None:
@@ -33,8 +35,11 @@ def test_every_generated_block_is_what_the_run_time_makes() -> None:
 
 def test_the_run_time_records_what_it_made() -> None:
     _gen_twins.import_everything()
-    assert _naming.made_twins[twnet.Socket]["set_no_delay"] == "setNoDelay"
-    assert _naming.made_twins[twnet.Socket]["bytes_read"] == "bytesRead"
+    # (Socket's option and state methods are defined, and twinned, on its base classes.)
+    assert _naming.made_twins[SocketOptions]["set_no_delay"] == "setNoDelay"
+    assert _naming.made_twins[SocketState]["bytes_read"] == "bytesRead"
+    assert twnet.Socket.set_no_delay is twnet.Socket.setNoDelay  # type: ignore[comparison-overlap]
+    assert _naming.made_twins[twnet.Socket]["reset_and_destroy"] == "resetAndDestroy"
     assert _naming.made_twins[twnet.EventEmitter]["remove_listener"] == "removeListener"
     assert _naming.made_twins["twnet.net"]["create_server"] == "createServer"
     assert _naming.made_twins["twnet.timers.promises"]["set_interval"] == "setInterval"
@@ -68,7 +73,9 @@ def _generated_names(path: Path) -> dict[str | None, set[str]]:
 @pytest.mark.parametrize(
     ("owner", "twins"),
     [
-        (twnet.Socket, {"set_no_delay", "bytes_read", "block_list", "remote_address"}),
+        (twnet.Socket, {"reset_and_destroy", "destroy_soon", "block_list"}),
+        (SocketOptions, {"set_no_delay", "set_keep_alive", "set_type_of_service"}),
+        (SocketState, {"bytes_read", "remote_address"}),
         (twnet.Server, {"get_connections", "max_connections", "allow_half_open"}),
         (twnet.EventEmitter, {"remove_listener", "default_max_listeners", "add_listener"}),
         (twnet.stream.Readable, {"readable_flowing", "is_paused"}),

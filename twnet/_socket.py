@@ -1,36 +1,31 @@
-"""``net.Socket``: Node's TCP / UNIX socket, a Duplex stream over a Twisted transport."""
+"""``net.Socket``: Node's TCP / UNIX socket, a Duplex stream over a handle (a Twisted
+connection: ``twnet._tcp_handle``; in memory: ``twnet._memory_handle``)."""
 
 from __future__ import annotations
 
-import os
-import socket as _pysocket
-import stat
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from twisted.internet.interfaces import IDelayedCall
-
 from twnet import _connect, _runtime
 from twnet._abort import add_abort_signal
-from twnet._address import AddressInfo
 from twnet._blocklist import BlockList, block_list_option
-from twnet._errors import make_error, system_error, translate_exception
+from twnet._errors import make_error, system_error
+from twnet._fd import adopt_fd
 from twnet._handle import ConnectionLoss, Handle
-from twnet._keepalive import KeepAlive, keep_alive_arguments, seconds
+from twnet._keepalive import KeepAlive, seconds
 from twnet._naming import options as camel_options
 from twnet._onread import install, onread_option
 from twnet._requests import connect_request
+from twnet._socket_options import SocketOptions, refuse_object_mode
+from twnet._socket_state import SocketState
+from twnet._socket_timeout import SocketTimeout
 from twnet._streams import Completion, Duplex
-from twnet._tcp_handle import adopt
-from twnet._tos import read_tos, validate_tos, write_tos
+from twnet._tos import validate_tos, write_tos
 from twnet._validators import (
     is_function,
     is_number,
     js_truthy,
-    timer_duration,
     validate_abort_signal,
-    validate_function,
-    validate_int32,
     validate_number,
 )
 
@@ -40,7 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["Socket"]
 
 
-class Socket(Duplex):
+class Socket(SocketTimeout, SocketOptions, SocketState):
     """Node's ``net.Socket``: a TCP or UNIX socket, client or accepted by a Server.
 
     A Duplex stream: ``'data'`` delivers ``bytes`` (``str`` after ``setEncoding``),
@@ -109,7 +104,7 @@ class Socket(Duplex):
         # Node spreads any other value into its options: a mapping's keys count; a string,
         # a bool, a list name no option.
         opts = camel_options(options if isinstance(options, Mapping) else None, **kwargs)
-        _refuse_object_mode(opts)
+        refuse_object_mode(opts)
         delay = opts.get("keepAliveInitialDelay")
         if delay is not None:
             delay = max(0.0, validate_number(delay, "options.keepAliveInitialDelay"))
@@ -132,21 +127,21 @@ class Socket(Duplex):
         self._close_loop: Any = False
         self._write_shut = False
         self._waiting_write: Completion | None = None
-        self._pending: tuple[list[bytes], Completion] | None = None
+        self._pending = None
         self._final_cb: Completion | None = None
         self._reads = False  # see the _reading property
         self._bytes_read = 0
         self._bytes_dispatched = 0
         self._timeout_ms: float = 0
-        self._timeout_set: float | None = None
-        self._timer: IDelayedCall | None = None
+        self._timeout_set = None
+        self._timer = None
         self._last_active = 0.0
         self._no_delay = js_truthy(opts.get("noDelay"))
         self._keep_alive = KeepAlive(js_truthy(opts.get("keepAlive")), seconds(delay or 0))
         self._refd = True
         self._holding = False  # _runtime.hold()
-        self._peername: AddressInfo | None = None
-        self._sockname: AddressInfo | None = None
+        self._peername = None
+        self._sockname = None
         self._had_error = False
         self._resetting = False
         self._connector: _connect.Connector | None = None
@@ -172,7 +167,7 @@ class Socket(Duplex):
         if fd is not None:
             if self._onread is not None:
                 self._onread.start()
-            self._adopt(fd)
+            adopt_fd(self, fd, self._reactor)
         if signal is not None:
             # Node's Duplex constructor: aborting destroys the socket with an AbortError (at
             # once when the signal already is aborted; a connect() that follows then starts
@@ -180,28 +175,6 @@ class Socket(Duplex):
             add_abort_signal(signal, self)
 
     # -- being connected --------------------------------------------------------------
-
-    def _adopt(self, fd: object) -> None:
-        """Node's ``createHandle(fd)``: an int32 >= 0 naming a TCP or UNIX stream socket
-        (``ERR_INVALID_FD_TYPE`` with libuv's name of anything else: FILE, UDP, TTY,
-        UNKNOWN for a closed descriptor)."""
-        number = validate_int32(fd, "fd", 0)
-        kind = _guess_handle_type(number)
-        if kind not in ("TCP", "PIPE"):
-            raise make_error("ERR_INVALID_FD_TYPE", kind)
-        copy = os.dup(number)
-        try:
-            probe = _pysocket.socket(fileno=copy)
-        except OSError as error:  # a FIFO: libuv opens it, Twisted adopts only sockets
-            os.close(copy)
-            raise translate_exception(error, "open") from error
-        try:
-            family = probe.family
-            probe.setblocking(False)
-            _runtime.hold(self)
-            adopt(self._reactor, probe.fileno(), family, self)
-        finally:
-            probe.close()
 
     # -- what the handle reports (twnet._handle.HandleOwner) -------------------------------
 
@@ -591,155 +564,6 @@ class Socket(Duplex):
         if self._refd:
             _runtime.hold(self)
 
-    # -- timers -----------------------------------------------------------------------
-
-    def setTimeout(self, msecs: float, callback: Callable[[], object] | None = None) -> Socket:
-        """Emit ``'timeout'`` after *msecs* ms with no activity (reads, writes, connect)
-        in either direction; the socket stays open. 0 disables it. *callback* becomes a
-        one-time ``'timeout'`` listener (removed again by ``setTimeout(0, callback)``).
-        The timer is unref'd and goes through the reactor's ``IReactorTime``.
-
-        As in Node: *msecs* must be a finite number >= 0 (longer than 2**31-1 ms means
-        2**31-1 ms); on a destroyed socket the call does nothing, whatever its arguments."""
-        if self.destroyed:
-            return self
-        duration = timer_duration(msecs, "msecs")
-        if callback is not None:
-            validate_function(callback, "callback")
-        self._cancel_timer()
-        self._timeout_set = msecs
-        if duration == 0:
-            self._timeout_ms = 0
-            if callback is not None:
-                self.removeListener("timeout", callback)
-            return self
-        self._timeout_ms = duration
-        self._touch()
-        if callback is not None:
-            self.once("timeout", callback)
-        return self
-
-    @property
-    def timeout(self) -> float | None:
-        """The idle timeout in ms last given to ``setTimeout`` (0: disabled; None when
-        ``setTimeout`` was never called), as Node's ``socket.timeout``."""
-        return self._timeout_set
-
-    def _touch(self) -> None:
-        """Activity: the idle timer starts over."""
-        clock = self._reactor
-        self._last_active = clock.seconds()
-        if self._timer is None and self._timeout_ms:
-            self._timer = _runtime.unref_timer(
-                clock.callLater(self._timeout_ms / 1000, _runtime.dispatch, self._on_timer)
-            )
-
-    def _cancel_timer(self) -> None:
-        timer, self._timer = self._timer, None
-        if timer is not None:
-            if timer.active():
-                timer.cancel()
-            _runtime.forget_timer(timer)
-
-    def _on_timer(self) -> None:
-        _runtime.forget_timer(self._timer)
-        self._timer = None
-        if not self._timeout_ms or self.destroyed:
-            return
-        idle = self._reactor.seconds() - self._last_active
-        remaining = self._timeout_ms / 1000 - idle
-        if remaining > 1e-9:
-            self._timer = _runtime.unref_timer(
-                self._reactor.callLater(remaining, _runtime.dispatch, self._on_timer)
-            )
-            return
-        self.emit("timeout")
-
-    # -- options on the connection ----------------------------------------------------
-
-    def setTypeOfService(self, tos: int) -> Socket:
-        """Set the IP Type of Service byte (``IP_TOS``; ``IPV6_TCLASS`` on an IPv6 socket),
-        0-255, now or, before the connection exists, once it does. A UNIX socket keeps the
-        value without applying it. As in Node: between ``connect()`` and the start of the
-        connection attempt (during a look-up) this raises ``EBADF``, the value being kept
-        and applied on connect; the system refusing raises its error
-        (``syscall='setTypeOfService'``); Linux keeps the two ECN bits to itself."""
-        tos = validate_tos(tos, "tos")
-        handle = self._ip_handle()
-        if handle is None:
-            self._tos = tos
-            if self.connecting and not self._attempting():
-                raise system_error("EBADF", "setTypeOfService")
-            return self
-        if tos != self._tos:
-            self._tos = tos
-            error = write_tos(handle, tos)
-            if error is not None:
-                raise error
-        return self
-
-    def getTypeOfService(self) -> int:
-        """The Type of Service byte of the connection (``IP_TOS`` / ``IPV6_TCLASS`` as the
-        system reports it); without a TCP connection, the value last set (0 if none). Like
-        Node, raises ``EBADF`` between ``connect()`` and the start of the attempt."""
-        handle = self._ip_handle()
-        if handle is not None:
-            value = read_tos(handle)
-            if value is not None:
-                return value
-        elif self.connecting and not self._attempting():
-            raise system_error("EBADF", "getTypeOfService")
-        return self._tos or 0
-
-    def _attempting(self) -> bool:
-        """A connect attempt was started (past the look-up: Node's socket has a handle)."""
-        return self._connector is not None and self._connector.attempting
-
-    def _ip_handle(self) -> Any:
-        """The connected socket object under the handle, or None."""
-        handle = self._handle
-        return handle.os_socket() if handle is not None else None
-
-    def setNoDelay(self, noDelay: bool = True) -> Socket:
-        """Disable (True, the default) or enable Nagle's algorithm; applied now or on
-        connect. Any value is read as JavaScript's ``Boolean()`` reads it (None: True)."""
-        enable = True if noDelay is None else js_truthy(noDelay)
-        handle = self._handle
-        if handle is None:
-            self._no_delay = enable
-            return self
-        if enable != self._no_delay:
-            self._no_delay = enable
-            handle.set_no_delay(enable)
-        return self
-
-    def setKeepAlive(
-        self,
-        enable: bool | Mapping[str, Any] = False,
-        initialDelay: float = 0,
-        interval: float | None = None,
-        count: int | None = None,
-    ) -> Socket:
-        """Enable or disable TCP keep-alive (``SO_KEEPALIVE``), now or on connect. When
-        enabling with *initialDelay*, *interval* (ms, default 1000) and *count* (default 10)
-        all positive, also ``TCP_KEEPIDLE``, ``TCP_KEEPINTVL`` (whole seconds) and
-        ``TCP_KEEPCNT``; otherwise the system's values stay. The first argument may be an
-        options dict ``{'enable', 'initialDelay', 'interval', 'count'}`` (Node 24.19+).
-
-        As in Node, any value is accepted: *enable* is read as ``Boolean()`` reads it,
-        the times as ``~~(ms / 1000)`` seconds (NaN, a string that is no number: 0), a count
-        that is no integer as 10, and a value the kernel refuses (a delay over 32767 s on
-        Linux) is ignored."""
-        wanted = keep_alive_arguments(enable, initialDelay, interval, count)
-        handle = self._handle
-        if handle is None:
-            self._keep_alive = wanted
-            return self
-        if wanted.differs(self._keep_alive):
-            self._keep_alive = wanted
-            handle.set_keep_alive(wanted)
-        return self
-
     def ref(self) -> Socket:
         """Let this socket keep ``twnet.run()`` alive again (the default)."""
         self._refd = True
@@ -780,111 +604,6 @@ class Socket(Duplex):
         else:
             self.once("finish", self.destroy)
 
-    # -- addresses --------------------------------------------------------------------
-
-    def _has_handle(self) -> bool:
-        """Node's ``this._handle``: a connection, until ``destroy()`` or its loss."""
-        return self._handle is not None and not self.destroyed
-
-    def _getpeername(self) -> AddressInfo | None:
-        # As Node: what was read while connected stays readable after the close.
-        if self._peername is None and self._has_handle():
-            self._peername = self._handle.getpeername()  # type: ignore[union-attr]
-        return self._peername
-
-    def _getsockname(self) -> AddressInfo | None:
-        # As Node: the local address is forgotten when the socket is destroyed.
-        if self._sockname is None and self._has_handle():
-            self._sockname = self._handle.getsockname()  # type: ignore[union-attr]
-        return self._sockname
-
-    def address(self) -> AddressInfo:
-        """``{'port', 'family', 'address'}`` of the local end; ``{}`` when unknown (not
-        connected, or a UNIX socket)."""
-        name = self._getsockname()
-        return AddressInfo(name) if name is not None else AddressInfo()
-
-    @property
-    def remoteAddress(self) -> str | None:
-        """The peer's IP address, e.g. ``'::ffff:127.0.0.1'``; None when unknown."""
-        peer = self._getpeername()
-        return peer.get("address") if peer else None
-
-    @property
-    def remotePort(self) -> int | None:
-        """The peer's port; None when unknown."""
-        peer = self._getpeername()
-        return peer.get("port") if peer else None
-
-    @property
-    def remoteFamily(self) -> str | None:
-        """``'IPv4'`` or ``'IPv6'``; None when unknown."""
-        peer = self._getpeername()
-        return peer.get("family") if peer else None
-
-    @property
-    def localAddress(self) -> str | None:
-        """The local IP address the socket is bound to; None when unknown."""
-        name = self._getsockname()
-        return name.get("address") if name else None
-
-    @property
-    def localPort(self) -> int | None:
-        """The local port; None when unknown."""
-        name = self._getsockname()
-        return name.get("port") if name else None
-
-    @property
-    def localFamily(self) -> str | None:
-        """``'IPv4'`` or ``'IPv6'`` of the local end; None when unknown."""
-        name = self._getsockname()
-        return name.get("family") if name else None
-
-    # -- counters and state -----------------------------------------------------------
-
-    @property
-    def bytesRead(self) -> int:
-        """Bytes received so far."""
-        return self._bytes_read
-
-    @property
-    def bytesWritten(self) -> int:
-        """Bytes sent so far, counting those still queued (as Node counts them)."""
-        total = self._bytes_dispatched
-        for chunk, _, _, _ in self._writableState.buffered:
-            total += len(chunk)
-        if self._pending is not None:
-            total += sum(map(len, self._pending[0]))
-        return total
-
-    @property
-    def bufferSize(self) -> int | None:
-        """What is queued for writing and not yet handed to the kernel side: Node's
-        ``writableLength`` (a queued ``str`` counts its JavaScript length, not its bytes);
-        None before the socket connects and once it is destroyed."""
-        if not (self.connecting or self._has_handle()):
-            return None
-        return self.writableLength
-
-    @property
-    def pending(self) -> bool:
-        """True while there is no connection yet (not connected, or connecting)."""
-        return self._handle is None or self.connecting
-
-    @property
-    def readyState(self) -> str:
-        """``'opening'``, ``'open'``, ``'readOnly'``, ``'writeOnly'`` or ``'closed'``."""
-        if self.connecting:
-            return "opening"
-        readable, writable = self.readable, self.writable
-        if readable and writable:
-            return "open"
-        if readable:
-            return "readOnly"
-        if writable:
-            return "writeOnly"
-        return "closed"
-
     def setEncoding(self, encoding: str | None = None) -> Socket:
         """Deliver ``'data'`` as ``str`` decoded with *encoding* (whole characters across
         chunk boundaries)."""
@@ -902,63 +621,6 @@ class Socket(Duplex):
     if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
         auto_select_family_attempted_addresses: list[str] | None
         block_list: BlockList | None
-        buffer_size = bufferSize
-        bytes_read = bytesRead
-        bytes_written = bytesWritten
         destroy_soon = destroySoon
-        get_type_of_service = getTypeOfService
-        local_address = localAddress
-        local_family = localFamily
-        local_port = localPort
-        ready_state = readyState
-        remote_address = remoteAddress
-        remote_family = remoteFamily
-        remote_port = remotePort
         reset_and_destroy = resetAndDestroy
         set_encoding = setEncoding
-        set_keep_alive = setKeepAlive
-        set_no_delay = setNoDelay
-        set_timeout = setTimeout
-        set_type_of_service = setTypeOfService
-
-
-def _refuse_object_mode(opts: Mapping[str, Any]) -> None:
-    """Node: a socket carries bytes; ``objectMode`` (then ``readableObjectMode`` or
-    ``writableObjectMode``) set to a true value is refused."""
-    if js_truthy(opts.get("objectMode")):
-        raise make_error(
-            "ERR_INVALID_ARG_VALUE", "options.objectMode", opts["objectMode"], "is not supported"
-        )
-    readable, writable = opts.get("readableObjectMode"), opts.get("writableObjectMode")
-    if js_truthy(readable) or js_truthy(writable):
-        name = "readableObjectMode" if js_truthy(readable) else "writableObjectMode"
-        value = readable if js_truthy(readable) else writable
-        raise make_error("ERR_INVALID_ARG_VALUE", f"options.{name}", value, "is not supported")
-
-
-def _guess_handle_type(fd: int) -> str:
-    """libuv's ``uv_guess_handle`` as Node names it: TCP, PIPE (a UNIX stream socket or a
-    FIFO), UDP, TTY, FILE or UNKNOWN (a closed descriptor, anything else)."""
-    try:
-        mode = os.fstat(fd).st_mode
-    except (OSError, OverflowError):
-        return "UNKNOWN"
-    if os.isatty(fd):
-        return "TTY"
-    if stat.S_ISREG(mode) or stat.S_ISCHR(mode):
-        return "FILE"
-    if stat.S_ISFIFO(mode):
-        return "PIPE"
-    if not stat.S_ISSOCK(mode):
-        return "UNKNOWN"
-    copy = os.dup(fd)
-    try:
-        with _pysocket.socket(fileno=copy) as probe:
-            family, kind = probe.family, probe.type
-    except OSError:
-        os.close(copy)
-        return "UNKNOWN"
-    inet = family in (_pysocket.AF_INET, _pysocket.AF_INET6)
-    if kind == _pysocket.SOCK_STREAM:
-        return "TCP" if inet else "PIPE" if family == _pysocket.AF_UNIX else "UNKNOWN"
-    return "UDP" if kind == _pysocket.SOCK_DGRAM and inet else "UNKNOWN"
