@@ -201,10 +201,12 @@ class TCPHandle:
         self.transport.abortConnection()
 
     def resettable(self) -> bool:
-        # Node resets TCP handles only (a UNIX socket's is a Pipe).
+        # Node resets TCP handles only: not a UNIX socket's (a Pipe), nor a TLS socket's.
         transport = self.transport
-        return hasattr(transport, "setTcpNoDelay") and not isinstance(
-            transport.getHost(), UNIXAddress
+        return (
+            hasattr(transport, "setTcpNoDelay")
+            and _under_tls(transport) is None
+            and not isinstance(transport.getHost(), UNIXAddress)
         )
 
     def busy(self) -> bool:
@@ -220,7 +222,7 @@ class TCPHandle:
             setter(enable)
 
     def set_keep_alive(self, keep_alive: KeepAlive) -> None:
-        keep_alive.apply(self.transport)
+        keep_alive.apply(_kernel_transport(self.transport))
 
     def getsockname(self) -> AddressInfo | None:
         return address_info(self.transport.getHost())
@@ -229,7 +231,7 @@ class TCPHandle:
         return address_info(self.transport.getPeer())
 
     def os_socket(self) -> Any:
-        get_handle = getattr(self.transport, "getHandle", None)
+        get_handle = getattr(_kernel_transport(self.transport), "getHandle", None)
         return get_handle() if get_handle is not None else None
 
     def fileno(self) -> int:
@@ -247,6 +249,24 @@ class _Loss:
 
     def error(self, syscall: str, default: str) -> BaseException:
         return translate(self.reason, syscall, default=default)
+
+
+def _under_tls(transport: Any) -> Any:
+    """The transport under Twisted's TLS layer when *transport* is one (a protocol wrapper,
+    whose own ``getHandle()`` is the OpenSSL connection), else None."""
+    if getattr(transport, "wrappedProtocol", None) is None:
+        return None
+    return transport.transport
+
+
+def _kernel_transport(transport: Any) -> Any:
+    """The transport that holds the kernel socket: under any TLS layers."""
+    for _ in range(4):  # a wrapper over a wrapper over TCP at most
+        under = _under_tls(transport)
+        if under is None:
+            break
+        transport = under
+    return transport
 
 
 def address_info(address: Any) -> AddressInfo | None:
