@@ -32,6 +32,7 @@ NET_MODULES = [
     "_requests.py",
     "_server.py",
     "_socket.py",
+    "_socket_options.py",
     "_socketaddress.py",
     "_streams/state.py",
     "_streams/readable.py",
