@@ -30,7 +30,7 @@ from twnet._errors import (
     webidl_type_error,
 )
 from twnet._eventtarget import Event, EventTarget, event_handler
-from twnet._runtime import next_tick
+from twnet._ticks import next_tick
 
 __all__ = [
     "AbortController",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 from twnet._errors import NodeError, make_error
 from twnet._naming import add_snake_twins
 from twnet._naming import options as camel_options
-from twnet._runtime import report_current
+from twnet._ticks import report_current
 from twnet._validators import (
     js_string,
     js_truthy,

@@ -1,9 +1,9 @@
 """How twnet runs on a reactor the way Node runs on its event loop.
 
-* :func:`next_tick` is Node's ``process.nextTick``: a FIFO queue of calls run after the
-  current callback, before the reactor does anything else. twnet's Twisted-facing callbacks
-  go through :func:`entry`, which drains the queue when the callback returns; calls queued
-  from outside any callback are drained by a ``callLater(0)`` on the reactor.
+* The nextTick queue and the calls into user code are :mod:`twnet._ticks` (no Twisted; the
+  names are re-exported here): this module installs its two event-loop parts, the
+  reporter below and a waker that drains ticks queued outside any callback with a
+  ``callLater(0)`` on the reactor.
 * An exception that escapes user code is never swallowed: :func:`report_uncaught` logs it as
   a failure through :mod:`twisted.logger` (trial and pytest-twisted with twnet's plugin then
   fail the test) and, under :func:`run`, ends the run and is re-raised from ``run()``.
@@ -14,15 +14,30 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from twisted.internet.defer import Deferred, fail
 from twisted.internet.interfaces import IDelayedCall, IReactorCore, IReactorTime
 from twisted.logger import ILogObserver, LogEvent, Logger, globalLogPublisher
 from twisted.python.failure import Failure
 from zope.interface import provider
+
+from twnet._ticks import (
+    deliver,
+    dispatch,
+    drain_ticks,
+    entry,
+    in_user_call,
+    install,
+    next_tick,
+    report_current,
+    run_callback,
+    set_exiting,
+    user_call,
+    wake_up,
+)
+from twnet._ticks import queue as _ticks
 
 if TYPE_CHECKING:
     from twnet._events import EventEmitter, EventName
@@ -49,14 +64,8 @@ __all__ = [
 ]
 
 _log = Logger(namespace="twnet")
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
 
-_ticks: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
-_tick_call: IDelayedCall | None = None
-_draining = False
-_in_callback = False
-_exiting = False  # twnet.run() is shutting the reactor down: Node's process exit
+_tick_call: IDelayedCall | None = None  # the waker's pending request
 
 
 _global_reactor: Any = None
@@ -87,145 +96,29 @@ def tick_reactor(reactor: Any = None) -> Any:
     return get_reactor(None)
 
 
-def next_tick(fn: Callable[..., Any], *args: Any) -> None:
-    """Node's ``process.nextTick(fn, ...args)``: run ``fn(*args)`` after the current callback."""
-    global _tick_call
-    _ticks.append((fn, args))
-    if _tick_call is None and not _draining and not _in_callback:
+class _ReactorWaker:
+    """The :class:`twnet._ticks.Waker` on the reactor: a ``callLater(0)`` on the tick reactor
+    runs the ticks queued outside any callback."""
+
+    def request(self) -> None:
+        global _tick_call
         _tick_call = tick_reactor(None).callLater(0, _tick_from_reactor)
+
+    def cancel(self) -> None:
+        global _tick_call
+        if _tick_call is not None and _tick_call.active():
+            _tick_call.cancel()
+        _tick_call = None
 
 
 def _tick_from_reactor() -> None:
     global _tick_call
     _tick_call = None
-    drain_ticks()
+    wake_up()
 
 
-def drain_ticks() -> None:
-    """Run queued ticks, and the ticks they queue, until none is left.
-
-    An exception from a tick is reported as uncaught (:func:`report_uncaught`) and the
-    remaining ticks still run, as Node keeps its queue when an error is handled.
-    """
-    global _draining, _tick_call
-    if _draining:
-        return
-    _draining = True
-    try:
-        while _ticks:
-            fn, args = _ticks.popleft()
-            try:
-                fn(*args)
-            except BaseException:
-                report_uncaught(_current_failure())
-    finally:
-        _draining = False
-        if _tick_call is not None and _tick_call.active():
-            _tick_call.cancel()
-        _tick_call = None
-    # Whether the run is over is asked once per reactor turn (run_until_current in run()),
-    # which follows every callback that drains ticks; not after each drain.
-
-
-def dispatch(fn: Callable[..., _R], *args: Any) -> _R | None:
-    """Run ``fn(*args)`` for Twisted (a protocol, producer, timer or Deferred calling into
-    twnet): an escaped exception is reported as uncaught, and once the outermost such call
-    returns the tick queue is drained (Node's nextTick queue after each callback). Ticks
-    queued meanwhile need no reactor call of their own."""
-    global _in_callback
-    if _exiting:
-        # The run is over (Node's process has exited): Twisted closing what is still open
-        # at shutdown (unref'd sockets and servers) must not reach user code.
-        return None
-    if _in_callback:
-        try:
-            return fn(*args)
-        except BaseException:
-            report_uncaught(_current_failure())
-            return None
-    _in_callback = True
-    try:
-        return fn(*args)
-    except BaseException:
-        report_uncaught(_current_failure())
-        return None
-    finally:
-        _in_callback = False
-        if _ticks:
-            drain_ticks()
-
-
-def deliver(synchronous: bool, fn: Callable[..., Any], *args: Any) -> None:
-    """Run ``fn(*args)`` for a Deferred callback: on the next tick when the Deferred fired
-    *synchronously*, inside the user's ``listen()``/``connect()`` (Node never emits from
-    inside the call), else at once through :func:`dispatch`."""
-    if synchronous:
-        next_tick(fn, *args)
-    else:
-        dispatch(fn, *args)
-
-
-_user_calls = 0  # the depth of user_call blocks
-
-
-def in_user_call() -> bool:
-    """Whether a :class:`user_call` block is running: a Twisted callback that arrives now
-    came synchronously from inside the user's own call (a synchronous endpoint...), and
-    what it emits must wait for a later tick, as Node never emits from inside the call."""
-    return _user_calls > 0
-
-
-class user_call:
-    """Around a Twisted call made from user code (``listen()``, ``connect()``...) whose
-    callbacks may fire synchronously: what they queue waits for the next turn of the reactor
-    instead of running inside the user's call, so a listener attached right after it still
-    hears every event (Node emits them asynchronously). (A class rather than a
-    ``@contextmanager``: it runs on every socket's close, and costs a third as much.)"""
-
-    __slots__ = ("outer",)
-
-    def __enter__(self) -> None:
-        global _in_callback, _user_calls
-        self.outer = _in_callback
-        _in_callback = True
-        _user_calls += 1
-
-    def __exit__(self, *exc: object) -> None:
-        global _in_callback, _tick_call, _user_calls
-        _user_calls -= 1
-        outer = _in_callback = self.outer
-        if not outer and _ticks and _tick_call is None and not _draining:
-            _tick_call = tick_reactor(None).callLater(0, _tick_from_reactor)
-
-
-def entry(fn: Callable[_P, _R]) -> Callable[_P, _R | None]:
-    """Decorate a function that Twisted calls into twnet so that it runs through
-    :func:`dispatch`."""
-
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R | None:
-        return dispatch(lambda: fn(*args, **kwargs))
-
-    wrapper.__name__ = getattr(fn, "__name__", "entry")
-    wrapper.__doc__ = fn.__doc__
-    wrapper.__wrapped__ = fn  # type: ignore[attr-defined]
-    return wrapper
-
-
-def report_current() -> None:
-    """:func:`report_uncaught` for the exception being handled (call it in an ``except``
-    block): for modules that do not import Twisted."""
-    report_uncaught(_current_failure())
-
-
-def run_callback(fn: Callable[..., Any], *args: Any) -> None:
-    """Call a user's callback (a ``write()`` or ``end()`` callback...) from inside twnet's
-    own machinery: an exception it raises is reported as uncaught (:func:`report_uncaught`)
-    and goes no further, so that what twnet was doing (the next callbacks, ``'finish'``,
-    closing) still happens."""
-    try:
-        fn(*args)
-    except BaseException:
-        report_uncaught(_current_failure())
+def _report_current() -> None:
+    report_uncaught(Failure())
 
 
 def _current_failure() -> Failure:
@@ -359,7 +252,7 @@ def run(main: Callable[[], object] | None = None, *, reactor: IReactorCore | Non
     escapes ``main`` or a listener ends the run and is re-raised here. A reactor cannot be
     restarted: call this once per process.
     """
-    global _run_state, _exiting
+    global _run_state
     if _run_state is not None:
         raise RuntimeError("twnet.run() is already running")
     loop: Any = get_reactor(reactor)  # a ReactorBase: runUntilCurrent is patched
@@ -394,8 +287,7 @@ def run(main: Callable[[], object] | None = None, *, reactor: IReactorCore | Non
             _stop(state)
 
     def exiting() -> None:
-        global _exiting
-        _exiting = True
+        set_exiting(True)
 
     loop.runUntilCurrent = run_until_current
     globalLogPublisher.addObserver(on_log)
@@ -404,7 +296,7 @@ def run(main: Callable[[], object] | None = None, *, reactor: IReactorCore | Non
         loop.callWhenRunning(start)
         loop.run(installSignalHandlers=True)
     finally:
-        _exiting = False
+        set_exiting(False)
         _ticks.clear()
         globalLogPublisher.removeObserver(on_log)
         try:
@@ -493,3 +385,6 @@ def once(
     if signal is not None:
         signal.addEventListener("abort", on_abort, {"once": True})
     return result
+
+
+install(_report_current, _ReactorWaker())

@@ -14,10 +14,10 @@ from typing import Any
 
 from twnet._errors import make_error
 from twnet._naming import options as _camel_options
-from twnet._runtime import next_tick
 from twnet._streams import Completion, Duplex
 from twnet._streams.hooks import apply_hooks
 from twnet._streams.state import _as_options, _high_water_mark
+from twnet._ticks import next_tick
 
 __all__ = ["DuplexSide", "PassThrough", "Transform", "TransformCallback", "duplexPair"]
 

@@ -4,7 +4,7 @@ These are the state machines of Node 24's ``lib/internal/streams/{readable,writa
 destroy}.js``, rebuilt in Python without Twisted, one module each here (``state``,
 ``destroy``, ``writable``, ``readable`` with ``pipe``, ``duplex``, and ``hooks`` for the
 constructor-option forms): the same modes, buffering, back-pressure,
-events and event order, with every deferred step going through :func:`twnet._runtime.next_tick`
+events and event order, with every deferred step going through :func:`twnet._ticks.next_tick`
 (Node's ``process.nextTick``). ``net.Socket`` is a :class:`Duplex` subclass; the public,
 subclassable face with the constructor-option forms, Transform, pipeline... is
 :mod:`twnet.stream`.

@@ -8,8 +8,8 @@ from typing import TypeVar
 
 from twnet._errors import make_error
 from twnet._events import EventEmitter
-from twnet._runtime import next_tick, run_callback
 from twnet._streams.state import Completion, _ReadableState, _State, _WritableStateBase
+from twnet._ticks import next_tick, run_callback
 from twnet._validators import (
     js_truthy,
 )

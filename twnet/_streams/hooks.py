@@ -21,9 +21,9 @@ from types import MethodType
 from typing import Any
 
 from twnet._errors import make_error
-from twnet._runtime import next_tick
 from twnet._streams.destroy import Stream, _error_buffer, _error_or_destroy
 from twnet._streams.state import Completion
+from twnet._ticks import next_tick
 
 __all__ = ["DUPLEX_HOOKS", "READABLE_HOOKS", "WRITABLE_HOOKS", "apply_hooks"]
 

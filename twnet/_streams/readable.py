@@ -11,7 +11,6 @@ from twnet._encoding import StringDecoder, canonical_encoding, decode, encode
 from twnet._errors import engine_type_error, make_error
 from twnet._events import EventEmitter, EventName, Listener, _MethodOnce
 from twnet._naming import options as _camel_options
-from twnet._runtime import next_tick
 from twnet._streams.destroy import Stream, _error_or_destroy
 from twnet._streams.hooks import READABLE_HOOKS, apply_hooks
 from twnet._streams.pipe import _Pipe
@@ -24,6 +23,7 @@ from twnet._streams.state import (
     _ReadableState,
 )
 from twnet._streams.writable import Writable
+from twnet._ticks import next_tick
 from twnet._validators import (
     is_integer,
     js_truthy,

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from twnet._encoding import canonical_encoding, encode
 from twnet._errors import make_error
 from twnet._naming import options as _camel_options
-from twnet._runtime import next_tick, report_current, run_callback
 from twnet._streams.destroy import (
     Stream,
     _call_finished_callbacks,
@@ -26,6 +25,7 @@ from twnet._streams.state import (
     _nop,
     _WritableStateBase,
 )
+from twnet._ticks import next_tick, report_current, run_callback
 from twnet._validators import (
     is_function,
     js_truthy,
