@@ -1,11 +1,22 @@
-"""Ending the child processes a test started (by the PID it started, never anything else)."""
+"""Child processes of the tests: the twnet they run, and ending them (by the PID a test
+started, never anything else)."""
 
 from __future__ import annotations
 
 import signal
 import subprocess
+from pathlib import Path
 
-__all__ = ["kill", "stop"]
+import twnet
+
+__all__ = ["kill", "stop", "twnet_path"]
+
+
+def twnet_path() -> str:
+    """The directory the twnet under test was imported from, for a child's ``PYTHONPATH``:
+    the child then runs the same twnet as the suite — the checkout in development, the
+    installed wheel under tox (never the checkout there)."""
+    return str(Path(twnet.__file__).resolve().parent.parent)
 
 
 def stop(proc: subprocess.Popen[str], sig: signal.Signals, timeout: float) -> tuple[int, str, str]:

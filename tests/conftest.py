@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import signal
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+# The tests import their helpers as the package ``tests`` (``from tests._sockets import ...``),
+# from the checkout. The checkout goes LAST on sys.path: twnet itself is already imported (the
+# ``-p twnet.testing`` plugin) from wherever it is installed — the wheel under tox, the
+# checkout in development (PYTHONPATH, ``python -m pytest``) — and a later ``import twnet.x``
+# follows that package, never this directory.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.append(_ROOT)
 
 # Tests stop the programs they start (`python -m twnet echo`, the examples) with SIGINT, as Ctrl-C
 # would. A shell starts a background job (`./run-tests &`) with SIGINT ignored, and an ignored

@@ -21,7 +21,9 @@ TIMEOUT = 20
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO_ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    env["PYTHONPATH"] = os.pathsep.join(
+        [_process.twnet_path(), *filter(None, [env.get("PYTHONPATH")])]
+    )
     return env
 
 

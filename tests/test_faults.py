@@ -304,12 +304,11 @@ def test_the_readme_echo_server_with_an_idle_timeout_stays_alive(tmp_path: Any) 
     resets: the process logs no traceback, stays up and still echoes."""
     program = tmp_path / "echo_idle.py"
     program.write_text(_ECHO_PROGRAM)
-    root = Path(__file__).resolve().parent.parent
     upstream = pysocket.socket()
     upstream.bind(("127.0.0.1", 0))
     upstream.listen(16)
     upstream.settimeout(_TIMEOUT)
-    env = {"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}
+    env = {"PYTHONPATH": _process.twnet_path(), "PATH": "/usr/bin:/bin"}
     proc = subprocess.Popen(
         [sys.executable, str(program), str(closed_port()), str(upstream.getsockname()[1])],
         stdout=subprocess.PIPE,
@@ -959,13 +958,12 @@ except ZeroDivisionError as error:
 def test_under_run_an_exception_in_a_listener_ends_the_run_and_is_raised() -> None:
     """The contract's "Liveness": under twnet.run() the exception an 'end' listener raised
     ends the run (although the server still listens) and comes out of run()."""
-    root = Path(__file__).resolve().parent.parent
     done = subprocess.run(
         [sys.executable, "-c", _RUN_PROGRAM],
         capture_output=True,
         text=True,
         timeout=_TIMEOUT,
-        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": _process.twnet_path(), "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "run() raised ZeroDivisionError('division by zero')\n"

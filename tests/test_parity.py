@@ -32,6 +32,7 @@ import pytest
 
 if __name__ == "__main__":  # run as a script (--write-docs): make ``tests`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests import _process
 from tests._node import REPO_ROOT, find_node, node_version
 
 PARITY_DIR = Path(__file__).resolve().parent / "parity"
@@ -92,7 +93,9 @@ class Result(NamedTuple):
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO_ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    env["PYTHONPATH"] = os.pathsep.join(
+        [_process.twnet_path(), *filter(None, [env.get("PYTHONPATH")])]
+    )
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env
 

@@ -10,6 +10,8 @@ from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 import twnet
 from twnet._naming import snake
 
@@ -51,6 +53,23 @@ def test_tox_runs_every_environment() -> None:
     tox.read(ROOT / "tox.ini", encoding="utf-8")
     env_list = [name.strip() for name in tox["tox"]["env_list"].split(",")]
     assert env_list == ["py", "trial", "lint", "typing", "docs"]
+
+
+def test_the_suite_runs_against_the_installed_wheel_under_tox() -> None:
+    """tox builds a wheel and installs it: the suite tests that, not the checkout, so a
+    module missing from the wheel fails it. tox.ini's py environment says so with
+    TWNET_TEST_INSTALLED (tox also sets TOX_ENV_NAME)."""
+    tox = configparser.ConfigParser(interpolation=None)
+    tox.read(ROOT / "tox.ini", encoding="utf-8")
+    assert "TWNET_TEST_INSTALLED = 1" in tox["testenv:py"]["set_env"]
+    if not (os.environ.get("TWNET_TEST_INSTALLED") or os.environ.get("TOX_ENV_NAME")):
+        pytest.skip("run from the checkout, not under tox")
+    package = Path(twnet.__file__).resolve().parent
+    assert ROOT.resolve() not in package.parents, f"twnet was imported from the checkout: {package}"
+    assert "site-packages" in package.parts, package
+    source = {path.relative_to(ROOT / "twnet") for path in (ROOT / "twnet").rglob("*.py")}
+    installed = {path.relative_to(package) for path in package.rglob("*.py")}
+    assert source <= installed, f"missing from the wheel: {sorted(map(str, source - installed))}"
 
 
 def test_py_typed_in_the_tree_and_in_the_installed_package() -> None:

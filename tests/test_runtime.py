@@ -23,6 +23,7 @@ from twisted.internet import reactor, task
 from twisted.internet.defer import Deferred
 
 import twnet
+from tests import _process
 from twnet import _runtime
 from twnet._runtime import drain_ticks, entry, next_tick
 from twnet.testing import capture_failures, reactor_leftovers
@@ -32,7 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [_process.twnet_path(), env.get("PYTHONPATH")])
+    )
     return env
 
 
