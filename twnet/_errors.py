@@ -22,6 +22,8 @@ import socket
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from twnet._jsvalues import js_string
+
 __all__ = [
     "AbortError",
     "DOMException",
@@ -166,8 +168,6 @@ class DOMException(NodeError):
     def __init__(self, message: Any = "", options: Any = "Error") -> None:
         # As Node: both arguments read as strings; *options* is the name, or a dict with
         # ``name`` (and ``cause``).
-        from twnet._validators import js_string
-
         cause = None
         if isinstance(options, dict):
             name = js_string(options.get("name", "Error"))

@@ -26,6 +26,7 @@ from typing import Any, TypeGuard
 
 from twnet._encoding import normalize_encoding
 from twnet._errors import invalid_arg_type, make_error
+from twnet._jsvalues import as_double, js_string, number_string
 
 __all__ = [
     "MAX_SAFE_INTEGER",
@@ -78,15 +79,6 @@ def is_function(value: object) -> TypeGuard[Callable[..., Any]]:
     """``typeof value === 'function'``: anything callable (a JavaScript class is a function
     too)."""
     return callable(value)
-
-
-def as_double(value: float) -> float:
-    """The JavaScript number of a Python number: an ``int`` beyond a double's range is
-    ``±Infinity`` (where ``float()`` raises ``OverflowError``)."""
-    try:
-        return float(value)
-    except OverflowError:
-        return math.inf if value > 0 else -math.inf
 
 
 def is_integer(value: object) -> bool:
@@ -157,32 +149,6 @@ def to_number(value: object) -> float:
     return math.nan
 
 
-def js_string(value: object) -> str:
-    """``String(value)`` for a Python value read as JavaScript would hold it (a list is an
-    array, ``bytes`` a Buffer of UTF-8 text, any other object ``'[object Object]'``)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return _number_string(as_double(value))
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value).decode("utf-8", "replace")
-    if isinstance(value, (list, tuple)):
-        return ",".join("" if item is None else js_string(item) for item in value)
-    return "[object Object]"
-
-
-def _number_string(number: float) -> str:
-    if math.isnan(number):
-        return "NaN"
-    if math.isinf(number):
-        return "Infinity" if number > 0 else "-Infinity"
-    if number.is_integer() and abs(number) < 1e21:
-        return str(int(number))
-    return repr(number)  # only its leading digits matter to parse_int
-
-
 def parse_int(value: object) -> float:
     """``parseInt(value, 10)``: the leading decimal integer of ``String(value)``, else NaN."""
     match = _LEADING_INT.match(js_trim(js_string(value)))
@@ -219,7 +185,7 @@ def is_pipe_name(value: object) -> TypeGuard[str]:
 
 def _js_number_text(number: float) -> str:
     """How JavaScript writes a bound in a range message (``2147483647``, ``1.5``)."""
-    return _number_string(as_double(number))
+    return number_string(as_double(number))
 
 
 def validate_number(
