@@ -27,6 +27,7 @@ from twisted.python.failure import Failure
 from twnet._errors import invalid_arg_type, make_error, missing_args
 from twnet._naming import add_snake_twins
 from twnet._runtime import next_tick, report_uncaught
+from twnet._validators import validate_abort_signal
 
 __all__ = ["Event", "EventTarget", "event_handler"]
 
@@ -259,8 +260,7 @@ class EventTarget:
             return
         signal = opts.get("signal")
         if signal is not None:
-            from twnet._abort import validate_abort_signal
-
+            # (Node's validateAbortSignal: an AbortSignal, or any object with 'aborted')
             validate_abort_signal(signal, "options.signal")
             if signal.aborted:
                 return

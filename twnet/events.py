@@ -24,7 +24,8 @@ from twnet._errors import abort_error, engine_type_error, invalid_arg_type, make
 from twnet._events import EventEmitter, EventName, MaxListenersExceededWarning, errorMonitor
 from twnet._eventtarget import EventTarget
 from twnet._naming import module_twins
-from twnet._runtime import next_tick, once
+from twnet._once import once
+from twnet._runtime import next_tick
 from twnet._validators import (
     MAX_SAFE_INTEGER,
     validate_function,

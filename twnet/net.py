@@ -18,7 +18,8 @@ from twnet._errors import (
 from twnet._events import EventEmitter, MaxListenersExceededWarning, errorMonitor
 from twnet._isip import isIP, isIPv4, isIPv6
 from twnet._naming import module_twins
-from twnet._runtime import once, run
+from twnet._once import once
+from twnet._runtime import run
 from twnet._server import Server
 from twnet._socket import Socket
 from twnet._socketaddress import SocketAddress
