@@ -40,17 +40,16 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from twisted.internet.interfaces import IDelayedCall, IReactorThreads
+from twisted.internet.interfaces import IReactorThreads
 
+from twnet._clock import Timer
 from twnet._naming import add_snake_twins
 from twnet._runtime import (
     dispatch,
-    forget_timer,
     get_reactor,
     hold,
     release,
     run_ending,
-    unref_timer,
 )
 from twnet._validators import (
     TIMEOUT_MAX,
@@ -139,7 +138,8 @@ class _Scheduler:
     def __init__(self, reactor: Any) -> None:
         self.reactor = reactor
         self.heap: list[tuple[float, int, Timeout]] = []
-        self.call: IDelayedCall | None = None
+        # One reactor call for all the timers, unref'd: each Timeout holds the run itself.
+        self.timer = Timer(reactor, self._fire, ref=False)
         self.immediates: deque[Immediate] = deque()
         self.immediates_scheduled = False
         self.pending: deque[PendingCall] = deque()
@@ -159,31 +159,23 @@ class _Scheduler:
         self._arm()
 
     def _arm(self) -> None:
-        """Make the DelayedCall wait for the earliest live timer."""
+        """Make the reactor call wait for the earliest live timer."""
         heap = self.heap
         while heap and heap[0][2]._seq != heap[0][1]:
             heapq.heappop(heap)  # refreshed or cleared since it was pushed
         if not heap:
-            if self.call is not None:
-                self.call.cancel()
-                forget_timer(self.call)
-                self.call = None
+            self.timer.cancel()
             return
         at = heap[0][0] / 1000 - _EARLY
-        call = self.call
-        if call is not None:
-            if abs(call.getTime() - at) < 1e-9:
+        when = self.timer.when()
+        if when is not None:
+            if abs(when - at) < 1e-9:
                 return
-            if call.getTime() < at:
+            if when < at:
                 return  # it fires earlier, finds nothing due, and re-arms
-            call.cancel()
-            forget_timer(call)
-        delay = max(0.0, at - float(self.reactor.seconds()))
-        self.call = unref_timer(self.reactor.callLater(delay, self._fire))
+        self.timer.start(max(0.0, at - float(self.reactor.seconds())))
 
     def _fire(self) -> None:
-        forget_timer(self.call)
-        self.call = None
         now = self.now()
         due = now + _SLACK * 1000
         heap = self.heap
