@@ -118,8 +118,13 @@ ALLOWED_CYCLES: dict[tuple[str, ...], str] = {
         "twnet._streams.duplex",
         "twnet._streams.readable",
     ): "layers: Readable.from_",
-    ("twnet._connect", "twnet._onread", "twnet._socket"): "handle, dial",
-    ("twnet._protocol", "twnet._server"): "dial",
+    (
+        "twnet._connect",
+        "twnet._onread",
+        "twnet._protocol",
+        "twnet._server",
+        "twnet._socket",
+    ): "handle, dial: the facades typed against the handle interfaces",
 }
 
 
