@@ -51,6 +51,7 @@ LAYERS: dict[str, int] = {
     "twnet._keepalive": CORE,
     "twnet._naming": CORE,
     "twnet._requests": CORE,
+    "twnet._signals": CORE,
     "twnet._socketaddress": CORE,
     "twnet._stream": CORE,
     "twnet._streams.*": CORE,
@@ -106,7 +107,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("twnet._protocol", "twnet._server"): "dial: accepting without the Server class",
     ("twnet._server", "twisted"): "dial: Server as a facade over _listen",
     ("twnet._socket", "twisted"): "handle: Socket as a facade over its handle",
-    ("twnet._streams.hooks", "twnet._abort"): "layers: AbortSignal in the core",
     ("twnet._streams.readable", "twnet._from"): "layers: Readable.from_ installed by _from",
 }
 

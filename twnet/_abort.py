@@ -10,15 +10,16 @@ aborted, ``AbortSignal.timeout(ms)`` one that aborts after *ms* milliseconds wit
 alive), ``AbortSignal.any(signals)`` one that aborts with the first of *signals* to abort.
 
 The helpers at the bottom are what twnet's APIs use to honour a ``signal`` option:
-:func:`validate_abort_signal`, :func:`add_abort_listener` (Node's
-``events.addAbortListener``) and :func:`add_abort_signal` (Node's
-``stream.addAbortSignal``, which destroys a stream with :class:`~twnet.AbortError`).
+:func:`validate_abort_signal`, and from :mod:`twnet._signals` (the Node core: they read a
+signal by its properties) :func:`add_abort_listener` (Node's ``events.addAbortListener``) and
+:func:`add_abort_signal` (Node's ``stream.addAbortSignal``, which destroys a stream with
+:class:`~twnet.AbortError`).
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from twnet import _validators as validators
@@ -30,7 +31,7 @@ from twnet._errors import (
     webidl_type_error,
 )
 from twnet._eventtarget import Event, EventTarget, event_handler
-from twnet._ticks import next_tick
+from twnet._signals import add_abort_listener, add_abort_signal
 
 __all__ = [
     "AbortController",
@@ -198,36 +199,3 @@ def validate_abort_signal(signal: Any, name: str) -> None:
     (``The "options.signal" property must be an instance of AbortSignal``)."""
     if not isinstance(signal, AbortSignal):
         validators.validate_abort_signal(signal, name)
-
-
-def add_abort_listener(signal: AbortSignal, listener: Callable[[], Any]) -> Callable[[], None]:
-    """Node's ``events.addAbortListener``: call ``listener()`` once when *signal* aborts (on
-    the next tick when it already has). Returns a function that removes the listener."""
-    if signal.aborted:
-        next_tick(listener)
-        return lambda: None
-
-    def on_abort(_event: Event) -> None:
-        listener()
-
-    signal.addEventListener("abort", on_abort, {"once": True})
-    return lambda: signal.removeEventListener("abort", on_abort)
-
-
-def add_abort_signal(signal: AbortSignal, stream: Any) -> Any:
-    """Node's ``addAbortSignalNoValidate``: destroy *stream* with an :class:`AbortError`
-    (``cause``: the signal's reason) when *signal* aborts — at once when it already has.
-    The listener is removed when the stream closes. Returns *stream*."""
-
-    if not hasattr(signal, "aborted"):
-        return stream  # Node ignores what has no ``aborted``
-
-    def on_abort() -> None:
-        stream.destroy(abort_error(signal.reason))
-
-    if signal.aborted:
-        on_abort()
-        return stream
-    dispose = add_abort_listener(signal, on_abort)
-    stream.once("close", lambda *_: dispose())
-    return stream

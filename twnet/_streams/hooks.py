@@ -21,9 +21,11 @@ from types import MethodType
 from typing import Any
 
 from twnet._errors import make_error
+from twnet._signals import add_abort_signal
 from twnet._streams.destroy import Stream, _error_buffer, _error_or_destroy
 from twnet._streams.state import Completion
 from twnet._ticks import next_tick
+from twnet._validators import validate_abort_signal
 
 __all__ = ["DUPLEX_HOOKS", "READABLE_HOOKS", "WRITABLE_HOOKS", "apply_hooks"]
 
@@ -42,8 +44,6 @@ def apply_hooks(stream: Stream, opts: Mapping[str, Any], names: tuple[str, ...])
             setattr(stream, "_" + name, MethodType(fn, stream))
     signal = opts.get("signal")
     if signal is not None:
-        from twnet._abort import add_abort_signal, validate_abort_signal
-
         # Node's addAbortSignal: aborting destroys the stream with an AbortError (it checks
         # the signal under the name 'signal': 'The "signal" argument must be ...').
         validate_abort_signal(signal, "signal")
