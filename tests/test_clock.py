@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from twisted.internet import task
 
-from twnet import _runtime
+from twnet import _liveness
 from twnet._clock import Timer
 
 
 def unrefd(timer: Timer) -> bool:
     """Whether the timer's pending call is counted as unref'd by the runtime."""
     call = timer._call
-    return call is not None and id(call) in _runtime._unref_timers
+    return call is not None and id(call) in _liveness._unref_timers
 
 
 def test_start_calls_once_after_the_delay() -> None:
@@ -87,12 +87,12 @@ def test_unref_and_ref_move_the_call_in_and_out_of_liveness() -> None:
     assert not timer.has_ref() and unrefd(timer)
     call = timer._call
     timer.cancel()
-    assert call is not None and id(call) not in _runtime._unref_timers
+    assert call is not None and id(call) not in _liveness._unref_timers
     timer.start(1)
     assert unrefd(timer)
     call = timer._call
     clock.advance(1)  # fired: forgotten
-    assert call is not None and id(call) not in _runtime._unref_timers
+    assert call is not None and id(call) not in _liveness._unref_timers
 
 
 def test_a_refd_timer_is_never_counted_as_unrefd() -> None:
@@ -119,4 +119,4 @@ def test_an_exception_from_the_function_leaves_the_timer_stopped() -> None:
     except ValueError:
         pass
     assert not timer.active()
-    assert call is not None and id(call) not in _runtime._unref_timers
+    assert call is not None and id(call) not in _liveness._unref_timers

@@ -68,6 +68,7 @@ LAYERS: dict[str, int] = {
     "twnet._failures": TWISTED,
     "twnet._from": TWISTED,
     "twnet._listen": TWISTED,
+    "twnet._liveness": TWISTED,
     "twnet._once": TWISTED,
     "twnet._onread": TWISTED,
     "twnet._pipeline": TWISTED,

@@ -24,7 +24,7 @@ from twisted.internet.defer import Deferred
 
 import twnet
 from tests import _process
-from twnet import _runtime
+from twnet import _liveness, _runtime
 from twnet._runtime import drain_ticks, entry, next_tick
 from twnet.testing import capture_failures, reactor_leftovers
 
@@ -216,11 +216,11 @@ def test_unref_timer_returns_the_call() -> None:
     clock = task.Clock()
     call = clock.callLater(1, lambda: None)
     assert _runtime.unref_timer(call) is call
-    assert id(call) in _runtime._unref_timers
+    assert id(call) in _liveness._unref_timers
     call.cancel()
     _runtime.forget_timer(call)
     _runtime.forget_timer(None)
-    assert id(call) not in _runtime._unref_timers
+    assert id(call) not in _liveness._unref_timers
 
 
 def test_tick_reactor_keeps_a_clock_for_timers_only() -> None:
@@ -332,7 +332,7 @@ PRELUDE = """\
 import sys, time
 from twisted.internet import reactor
 import twnet
-from twnet import _runtime
+from twnet import _liveness, _runtime
 
 T0 = time.monotonic()
 

@@ -13,22 +13,22 @@ from twisted.internet.defer import CancelledError, Deferred, ensureDeferred
 from twisted.internet.task import Clock
 
 import twnet
-from twnet import _runtime, _timers, timers
+from twnet import _liveness, _timers, timers
 from twnet.testing import capture_failures
 from twnet.timers import promises
 
 
 @pytest.fixture
 def clock() -> Iterator[Clock]:
-    before = _runtime._held
+    before = _liveness._held
     clock = Clock()
     yield clock
-    assert _runtime._held == before, "the test left a ref'd timer or immediate pending"
+    assert _liveness._held == before, "the test left a ref'd timer or immediate pending"
     assert clock.getDelayedCalls() == []
 
 
 def held() -> int:
-    return _runtime._held
+    return _liveness._held
 
 
 # -- order ------------------------------------------------------------------------------------

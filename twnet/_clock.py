@@ -3,7 +3,7 @@
 Every timer twnet keeps for itself (the timers module's one reactor call, a socket's idle
 timeout, a connection attempt's timeout...) is a :class:`Timer`, so that starting, restarting,
 cancelling and counting it for liveness is done in one place: an unref'd timer does not keep
-``twnet.run()`` alive (:func:`twnet._runtime.unref_timer`), as an unref'd libuv timer does not
+``twnet.run()`` alive (:func:`twnet._liveness.unref_timer`), as an unref'd libuv timer does not
 keep Node's loop alive. Timers that run user code go through :func:`twnet._ticks.dispatch`
 themselves (pass it as *fn*), so that the nextTick queue drains after each.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from twisted.internet.interfaces import IDelayedCall, IReactorTime
 
-from twnet._runtime import forget_timer, unref_timer
+from twnet._liveness import forget_timer, unref_timer
 
 __all__ = ["Timer"]
 

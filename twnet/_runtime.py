@@ -7,21 +7,32 @@
 * An exception that escapes user code is never swallowed: :func:`report_uncaught` logs it as
   a failure through :mod:`twisted.logger` (trial and pytest-twisted with twnet's plugin then
   fail the test) and, under :func:`run`, ends the run and is re-raised from ``run()``.
-* Liveness: Server and Socket :func:`hold` / :func:`release` themselves while ref'd; under
-  :func:`run` the reactor stops once nothing ref'd, no tick and no pending timer of the
-  program is left — Node's "the process exits when the loop is empty".
+* Liveness is :mod:`twnet._liveness` (re-exported here): Server and Socket
+  :func:`hold` / :func:`release` themselves while ref'd; under :func:`run` the reactor stops
+  once nothing ref'd, no tick and no pending timer of the program is left — Node's "the
+  process exits when the loop is empty".
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
-from twisted.internet.interfaces import IDelayedCall, IReactorCore, IReactorTime
+from twisted.internet.interfaces import IDelayedCall, IReactorCore
 from twisted.logger import ILogObserver, LogEvent, Logger, globalLogPublisher
 from twisted.python.failure import Failure
 from zope.interface import provider
 
+from twnet._liveness import (
+    alive,
+    all_held_quiet,
+    forget_timer,
+    hold,
+    is_held,
+    release,
+    set_quiet,
+    unref_timer,
+)
 from twnet._ticks import (
     deliver,
     dispatch,
@@ -43,15 +54,19 @@ __all__ = [
     "dispatch",
     "drain_ticks",
     "entry",
+    "forget_timer",
     "get_reactor",
     "hold",
     "in_user_call",
+    "is_held",
     "next_tick",
     "release",
     "report_current",
     "report_uncaught",
     "run",
     "run_callback",
+    "run_ending",
+    "set_quiet",
     "tick_reactor",
     "unref_timer",
     "user_call",
@@ -148,77 +163,11 @@ def report_uncaught(failure: Failure) -> None:
     _log.failure("Uncaught exception in twnet callback", failure)
 
 
-# -- liveness -------------------------------------------------------------------------------
-
-# How many handles are held. Each handle marks itself (its ``_holding`` attribute): a set of
-# them would cost tens of bytes per open socket.
-_held = 0
-_unref_timers: set[int] = set()
-# The held handles that may be idle: open sockets that do not read (paused, at the high-water
-# mark, after EOF). Each holds the run only while its ``_busy()`` says so (writes pending).
-_quiet: set[Any] = set()
-
-
-def hold(handle: Any) -> None:
-    """*handle* (a listening server, a connecting or open socket) keeps the run alive.
-    Handles are objects that take a ``_holding`` attribute."""
-    global _held
-    if not getattr(handle, "_holding", False):
-        handle._holding = True
-        _held += 1
-
-
-def release(handle: Any) -> None:
-    """*handle* no longer keeps the run alive (closed or ``unref()``'d)."""
-    global _held
-    if getattr(handle, "_holding", False):
-        handle._holding = False
-        _held -= 1
-        _quiet.discard(handle)
-
-
-def set_quiet(handle: Any, quiet: bool) -> None:
-    """Whether held *handle* (a Socket) is open but not reading: it then keeps the run alive
-    only while its ``_busy()`` is true, as a Node socket holds its process only while libuv
-    reads it or has writes pending."""
-    if quiet and getattr(handle, "_holding", False):
-        _quiet.add(handle)
-    else:
-        _quiet.discard(handle)
-
-
-def is_held(handle: Any) -> bool:
-    """Whether *handle* currently keeps the run alive."""
-    return bool(getattr(handle, "_holding", False))
-
-
-def unref_timer(call: IDelayedCall) -> IDelayedCall:
-    """Mark a DelayedCall twnet made as not keeping the run alive (Node's unref'd timers,
-    such as a socket's idle timeout). Returns *call*."""
-    _unref_timers.add(id(call))
-    return call
-
-
-def forget_timer(call: IDelayedCall | None) -> None:
-    """Forget a DelayedCall passed to :func:`unref_timer` once it ran or was cancelled."""
-    if call is not None:
-        _unref_timers.discard(id(call))
-
-
-def _alive(reactor: Any) -> bool:
-    if _ticks or _held > len(_quiet):
-        return True
-    if any(handle._busy() for handle in _quiet):
-        return True
-    time = cast(IReactorTime, reactor)
-    return any(id(call) not in _unref_timers and call.active() for call in time.getDelayedCalls())
-
-
 def _after_callback() -> None:
     state = _run_state
     if state is None or not state.started or state.stopping:
         return
-    if not _alive(state.reactor):
+    if not alive(state.reactor):
         _stop(state)
 
 
@@ -256,7 +205,7 @@ def run(main: Callable[[], object] | None = None, *, reactor: IReactorCore | Non
 
     def run_until_current() -> None:
         original()
-        if not _ticks and _held <= len(_quiet):
+        if not _ticks and all_held_quiet():
             _after_callback()
 
     def start() -> None:

@@ -26,7 +26,7 @@ import twnet
 import twnet as net
 from tests._sockets import next_turn
 from tests.reliability._peers import bounded, open_fds, raw_connect, raw_listener
-from twnet import _runtime
+from twnet import _liveness
 from twnet.testing import capture_failures
 
 R: Any = _reactor
@@ -568,7 +568,7 @@ async def test_an_exception_in_user_code(name: str) -> None:
     await _warm_up()
     await next_turn()
     fds = open_fds()
-    held = _runtime._held
+    held = _liveness._held
     c = Case()
     with capture_failures() as failures:
         await CASES[name](c)
@@ -580,4 +580,4 @@ async def test_an_exception_in_user_code(name: str) -> None:
     ), failures[0].getTraceback()
     assert open_fds() == fds
     assert [call for call in R.getDelayedCalls() if call.active()] == []
-    assert _runtime._held == held
+    assert _liveness._held == held
