@@ -66,9 +66,11 @@ LAYERS: dict[str, int] = {
     "twnet._dns": TWISTED,
     "twnet._eventtarget": TWISTED,
     "twnet._failures": TWISTED,
+    "twnet._fd": TWISTED,
     "twnet._from": TWISTED,
     "twnet._listen": TWISTED,
     "twnet._liveness": TWISTED,
+    "twnet._memory_handle": TWISTED,
     "twnet._once": TWISTED,
     "twnet._onread": TWISTED,
     "twnet._pipeline": TWISTED,
@@ -82,6 +84,9 @@ LAYERS: dict[str, int] = {
     "twnet._requests": FACADE,
     "twnet._server": FACADE,
     "twnet._socket": FACADE,
+    "twnet._socket_options": FACADE,
+    "twnet._socket_state": FACADE,
+    "twnet._socket_timeout": FACADE,
     # D. the face and the tools
     "twnet": FACE,
     "twnet.__main__": FACE,
@@ -103,7 +108,6 @@ TWISTED_PACKAGES = {"twisted", "zope", "OpenSSL", "service_identity"}
 ALLOWED: dict[tuple[str, str], str] = {
     ("twnet._onread", "twnet._socket"): "handle: type against the handle interfaces",
     ("twnet._pipeline", "twnet.events"): "streams: the pipeline under the face",
-    ("twnet._socket", "twisted"): "handle: Socket as a facade over its handle",
     ("twnet._streams.readable", "twnet._from"): "layers: Readable.from_ installed by _from",
 }
 
