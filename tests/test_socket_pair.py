@@ -394,3 +394,24 @@ def test_the_example_of_docs_testing() -> None:
     server.end()
     settle(clock)
     assert log[1:] == [("end",), ("close", False)]
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_an_in_memory_handle_reports_its_close_once(name: str) -> None:
+    scenario, options = SCENARIOS[name]
+    clock = Clock()
+    a, b = socketPair(options, reactor=clock)
+    record(a, *EVENTS)  # (flowing, with an 'error' listener, as in run_on_pair)
+    record(b, *EVENTS)
+    reports: list[Any] = []
+    for sock in (a, b):
+        real = sock.on_close
+        sock.on_close = (  # type: ignore[method-assign]
+            lambda loss, _s=sock, _real=real: (reports.append(_s), _real(loss))
+        )
+    scenario(a, b)
+    for _ in range(10):
+        settle(clock)
+        clock.advance(1)
+    assert a.closed and b.closed
+    assert reports.count(a) == 1 and reports.count(b) == 1

@@ -91,3 +91,59 @@ async def test_reset_and_destroy_refuses_a_tls_socket(tmp_path: Path, kind: str)
     client.write(b"still open")
     assert await got == [b"still open"]
     await finish(server, client, conn)
+
+
+def watch_closing(sock: net.Socket, log: list[str]) -> None:
+    """Log the socket's _destroy (with its nesting depth) and the handle's on_close."""
+    real_destroy, real_on_close = sock._destroy, sock.on_close
+    depth = [0]
+
+    def destroy(error: Any, callback: Any) -> None:
+        depth[0] += 1
+        log.append(f"destroy depth {depth[0]}")
+        try:
+            real_destroy(error, callback)
+        finally:
+            depth[0] -= 1
+
+    def on_close(loss: Any) -> None:
+        log.append(f"on_close {'clean' if loss is None else 'lost'}")
+        real_on_close(loss)
+
+    sock._destroy = destroy  # type: ignore[method-assign]
+    sock.on_close = on_close  # type: ignore[method-assign]
+
+
+@pytest.mark.parametrize("how", ["destroy", "destroy_with_data", "peer_end", "reset"])
+@pytest_twisted.ensureDeferred
+async def test_the_handle_reports_its_close_once_and_destroy_runs_once(how: str) -> None:
+    server = net.createServer({"allowHalfOpen": False})
+    accepted = twnet.once(server, "connection")
+    server.listen(0, "127.0.0.1")
+    await twnet.once(server, "listening")
+    client = net.connect(server.address()["port"], "127.0.0.1")  # type: ignore[index]
+    await twnet.once(client, "connect")
+    (conn,) = await accepted
+    logs: dict[str, list[str]] = {"client": [], "conn": []}
+    watch_closing(client, logs["client"])
+    watch_closing(conn, logs["conn"])
+    conn.on("error", lambda error: None)
+    closes = [closed(client), closed(conn)]
+    if how == "destroy":
+        client.destroy()
+    elif how == "destroy_with_data":
+        client.cork()
+        client.write(b"x" * 100_000)
+        client.destroy()
+    elif how == "peer_end":
+        client.end()
+    else:
+        client.resetAndDestroy()
+    await defer.gatherResults(closes)
+    for log in logs.values():
+        # One _destroy, never nested in itself; one on_close from the handle.
+        assert log.count("destroy depth 1") == 1 and "destroy depth 2" not in log
+        assert len([entry for entry in log if entry.startswith("on_close")]) == 1
+    done = closed(server)
+    server.close()
+    await done

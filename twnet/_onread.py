@@ -25,7 +25,7 @@ from twnet._runtime import next_tick
 from twnet._validators import is_function
 
 if TYPE_CHECKING:
-    from twnet._socket import Socket
+    from twnet._socket_fields import SocketFields
 
 __all__ = ["OnRead", "install", "onread_option"]
 
@@ -94,7 +94,7 @@ def onread_option(value: object) -> OnRead | None:
     return None
 
 
-def install(socket: Socket, onread: OnRead) -> None:
+def install(socket: SocketFields, onread: OnRead) -> None:
     """Route *socket*'s incoming data to *onread* (instance attributes, so that sockets
     without ``onread`` pay nothing)."""
 
@@ -107,12 +107,12 @@ def install(socket: Socket, onread: OnRead) -> None:
             onread.pending = b""
         _deliver(socket, onread, data)
 
-    def pause() -> Socket:
+    def pause() -> SocketFields:
         if not socket.connecting and socket._reading and socket._handle is not None:
             _stop_reading(socket)
         return type(socket).pause(socket)
 
-    def resume() -> Socket:
+    def resume() -> SocketFields:
         _start_reading(socket, onread)
         return type(socket).resume(socket)
 
@@ -134,7 +134,7 @@ def install(socket: Socket, onread: OnRead) -> None:
     socket.read = read  # type: ignore[method-assign]
 
 
-def _deliver(socket: Socket, onread: OnRead, data: bytes) -> None:
+def _deliver(socket: SocketFields, onread: OnRead, data: bytes) -> None:
     view = memoryview(data)
     while view:
         if socket.destroyed:
@@ -156,12 +156,12 @@ def _deliver(socket: Socket, onread: OnRead, data: bytes) -> None:
             return
 
 
-def _stop_reading(socket: Socket) -> None:
+def _stop_reading(socket: SocketFields) -> None:
     socket._reading = False
     socket._handle.read_stop()  # type: ignore[union-attr]
 
 
-def _start_reading(socket: Socket, onread: OnRead) -> None:
+def _start_reading(socket: SocketFields, onread: OnRead) -> None:
     """Node's ``tryReadStart``: read again (what a paused callback left comes first)."""
     if socket.connecting or socket._handle is None:
         return
@@ -174,7 +174,7 @@ def _start_reading(socket: Socket, onread: OnRead) -> None:
         next_tick(_deliver_pending, socket, onread)
 
 
-def _deliver_pending(socket: Socket, onread: OnRead) -> None:
+def _deliver_pending(socket: SocketFields, onread: OnRead) -> None:
     if socket._reading and onread.pending and not socket.destroyed:
         pending, onread.pending = onread.pending, b""
         _deliver(socket, onread, pending)

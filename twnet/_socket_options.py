@@ -8,32 +8,23 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from twnet._errors import make_error, system_error
-from twnet._keepalive import KeepAlive, keep_alive_arguments
-from twnet._streams import Duplex
+from twnet._keepalive import keep_alive_arguments
+from twnet._socket_fields import SocketFields
 from twnet._tos import read_tos, validate_tos, write_tos
 from twnet._validators import js_truthy
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-    from twnet._connect import Connector
-    from twnet._handle import Handle
 
 __all__ = ["SocketOptions", "refuse_object_mode"]
 
 
-class SocketOptions(Duplex):
+class SocketOptions(SocketFields):
     """``setNoDelay``, ``setKeepAlive``, ``setTypeOfService`` / ``getTypeOfService``: set on
     the handle when there is one, else kept and set once connected."""
 
     __slots__ = ()
-
-    connecting: bool
-    _handle: Handle | None
-    _connector: Connector | None
-    _tos: int | None
-    _no_delay: bool
-    _keep_alive: KeepAlive
 
     def setTypeOfService(self, tos: int) -> Self:
         """Set the IP Type of Service byte (``IP_TOS``; ``IPV6_TCLASS`` on an IPv6 socket),

@@ -6,27 +6,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from twnet._address import AddressInfo
-from twnet._streams import Duplex
+from twnet._socket_fields import SocketFields
 
 if TYPE_CHECKING:
-    from twnet._handle import Handle
+    pass
 
 __all__ = ["SocketState"]
 
 
-class SocketState(Duplex):
+class SocketState(SocketFields):
     """Node's ``address()``, ``remoteAddress`` and its kin, ``bytesRead`` /
     ``bytesWritten``, ``bufferSize``, ``pending`` and ``readyState``."""
 
     __slots__ = ()
-
-    connecting: bool
-    _handle: Handle | None
-    _peername: AddressInfo | None
-    _sockname: AddressInfo | None
-    _bytes_read: int
-    _bytes_dispatched: int
-    _pending: tuple[list[bytes], object] | None
 
     def _has_handle(self) -> bool:
         """Node's ``this._handle``: a connection, until ``destroy()`` or its loss."""

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from twnet import _runtime
-from twnet._streams import Duplex
+from twnet._socket_fields import SocketFields
 from twnet._validators import timer_duration, validate_function
 
 if TYPE_CHECKING:
@@ -16,16 +16,10 @@ if TYPE_CHECKING:
 __all__ = ["SocketTimeout"]
 
 
-class SocketTimeout(Duplex):
+class SocketTimeout(SocketFields):
     """The idle timer of a Socket: ``setTimeout``, ``timeout`` and ``_touch()`` (activity)."""
 
     __slots__ = ()
-
-    _reactor: Any  # its IReactorTime
-    _timeout_ms: float  # 0: no timeout
-    _timeout_set: float | None  # what setTimeout was given last
-    _timer: Any  # the IDelayedCall of the timer, or None
-    _last_active: float
 
     def setTimeout(self, msecs: float, callback: Callable[[], object] | None = None) -> Self:
         """Emit ``'timeout'`` after *msecs* ms with no activity (reads, writes, connect)
