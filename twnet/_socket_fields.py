@@ -1,6 +1,6 @@
 """The fields of a :class:`~twnet.Socket`, declared once for the parts of the class that live
 in other modules (its base classes, the ``onread`` option): the Socket holds them as slots and
-sets them in its constructor."""
+sets them in its constructor. Part of the Node core: a stream with fields, no Twisted."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from twnet._streams import Duplex
 
 if TYPE_CHECKING:
     from twnet._address import AddressInfo
-    from twnet._connect import Connector
     from twnet._handle import Handle
     from twnet._keepalive import KeepAlive
 
@@ -25,7 +24,6 @@ class SocketFields(Duplex):
     connecting: bool
     _reactor: Any  # an IReactorTime (and the rest of a reactor to connect)
     _handle: Handle | None  # Node's this._handle: the connection, None without one
-    _connector: Connector | None  # the connect under way
     # Counters: bytes the handle delivered, bytes handed to it, a write waiting to connect.
     _bytes_read: int
     _bytes_dispatched: int

@@ -16,6 +16,8 @@ from twnet._validators import js_truthy
 if TYPE_CHECKING:
     from typing_extensions import Self
 
+    from twnet._connect import Connector
+
 
 __all__ = ["SocketOptions", "refuse_object_mode"]
 
@@ -25,6 +27,8 @@ class SocketOptions(SocketFields):
     the handle when there is one, else kept and set once connected."""
 
     __slots__ = ()
+
+    _connector: Connector | None  # the connect under way (a field of the Socket)
 
     def setTypeOfService(self, tos: int) -> Self:
         """Set the IP Type of Service byte (``IP_TOS``; ``IPV6_TCLASS`` on an IPv6 socket),
