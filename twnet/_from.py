@@ -22,6 +22,7 @@ from twnet._errors import invalid_arg_type, make_error
 from twnet._naming import options as _camel_options
 from twnet._runtime import dispatch, next_tick
 from twnet._streams import Completion, Readable
+from twnet._streams.readable import install_from
 from twnet._streams.state import _as_options
 
 __all__ = ["readable_from"]
@@ -160,3 +161,6 @@ def _report(failure: Failure) -> None:
     from twnet._runtime import report_uncaught
 
     report_uncaught(failure)
+
+
+install_from(readable_from)

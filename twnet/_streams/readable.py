@@ -4,7 +4,7 @@ flowing and ``'readable'`` modes, ``read()``, ``push()``, ``'end'`` and ``pipe()
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from twnet._encoding import StringDecoder, canonical_encoding, decode, encode
@@ -36,6 +36,18 @@ _W = TypeVar("_W", bound=Writable)
 _R = TypeVar("_R", bound="Readable")
 
 
+#: The implementation of :meth:`Readable.from_`, :func:`twnet._from.readable_from`: that
+#: module installs it (:func:`install_from`) when imported, as ``import twnet`` does. It
+#: drives async iterables with Deferreds, on the Twisted side, which the core cannot import.
+_from_impl: Callable[..., Readable] | None = None
+
+
+def install_from(impl: Callable[..., Readable]) -> None:
+    """Install the implementation of :meth:`Readable.from_` (:mod:`twnet._from` does)."""
+    global _from_impl
+    _from_impl = impl
+
+
 class Readable(Stream):
     """Node's ``stream.Readable`` in byte/string mode.
 
@@ -63,9 +75,9 @@ class Readable(Stream):
         """Node's ``Readable.from(iterable[, options])`` (``from`` is a Python keyword;
         ``getattr(Readable, 'from')`` is this function): a Readable in object mode over a sync
         or async iterable (see :mod:`twnet._from`)."""
-        from twnet._from import readable_from
-
-        return readable_from(iterable, options, **kwargs)
+        if _from_impl is None:
+            raise RuntimeError("twnet._from is not imported (importing twnet imports it)")
+        return _from_impl(iterable, options, **kwargs)
 
     def _after_construct(self) -> None:
         state = self._readableState
