@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from twnet import _dial, _dns, _runtime
 from twnet._blocklist import is_blocked
+from twnet._callables import call
 from twnet._encoding import encode
 from twnet._errors import NodeSystemError, aggregate_error, make_error, system_error
 from twnet._isip import isIP
@@ -273,7 +274,7 @@ class Connector:
         ``connect()``, as in Node, and leaves the socket connecting with no handle: it then
         no longer holds ``twnet.run()`` (Node's process exits)."""
         try:
-            lookup(host, options, callback)
+            call(lookup, host, options, callback)
         except BaseException:
             _runtime.release(self.owner)
             raise

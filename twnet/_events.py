@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable, Mapping
 from types import MethodType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypeVar
 
+from twnet._callables import invoke, refit, settle
 from twnet._errors import NodeError, make_error
 from twnet._naming import add_snake_twins
 from twnet._naming import options as camel_options
@@ -25,7 +26,15 @@ from twnet._validators import (
     validate_number,
 )
 
-__all__ = ["EventEmitter", "EventName", "Listener", "MaxListenersExceededWarning", "errorMonitor"]
+__all__ = [
+    "EventEmitter",
+    "EventName",
+    "Listener",
+    "MaxListenersExceededWarning",
+    "captureRejectionSymbol",
+    "errorMonitor",
+    "handle_rejection",
+]
 
 #: A listener or callback: called with the event's arguments; what it returns is ignored
 #: (a coroutine or Deferred is run, see ``docs/python-native.rst``).
@@ -58,6 +67,35 @@ class _ErrorMonitor:
 errorMonitor: Hashable = _ErrorMonitor()
 
 
+class _RejectionSymbol(str):
+    """A method name standing for Node's ``Symbol.for('nodejs.rejection')``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "Symbol(nodejs.rejection)"
+
+
+#: Node's ``events.captureRejectionSymbol``. Python has no symbols: this is the name of the
+#: method (``_nodejs_rejection``) that an emitter capturing rejections may define,
+#: ``method(err, event, *args)``, to receive the failure of a coroutine listener of *event*
+#: (called with the event's arguments) instead of emitting ``'error'``. Streams define it to
+#: destroy themselves with the error, servers to destroy the connection whose
+#: ``'connection'`` listener failed. Define it in a class body as ``def _nodejs_rejection``
+#: or with ``setattr(cls, captureRejectionSymbol, fn)``.
+captureRejectionSymbol: str = _RejectionSymbol("_nodejs_rejection")
+
+
+class _Refitted:
+    """The arguments to call a listener with again, fitted to what it takes."""
+
+    __slots__ = ("args", "kwargs")
+
+    def __init__(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        self.args = args
+        self.kwargs = kwargs
+
+
 class _Once:
     """The wrapper that ``once`` registers: removes itself, then calls ``listener``."""
 
@@ -74,7 +112,7 @@ class _Once:
             return None
         self.fired = True
         self.emitter.removeListener(self.name, self)
-        return self.listener(*args)
+        return invoke(self.listener, args)
 
     def __repr__(self) -> str:
         return f"<once {self.listener!r}>"
@@ -135,6 +173,10 @@ class EventEmitter:
     #: :meth:`setMaxListeners`. Warnings only, never errors.
     defaultMaxListeners: ClassVar[int] = 10
     errorMonitor: ClassVar[Hashable] = errorMonitor
+    #: Node's ``EventEmitter.captureRejections``: the ``captureRejections`` of emitters made
+    #: while it is set. False by default. The camelCase name is read; setting
+    #: ``twnet.events.captureRejections`` (or its twin) sets both spellings here.
+    captureRejections: ClassVar[bool] = False
     #: False: an exception that escapes a listener propagates out of :meth:`emit`, as in
     #: Node. twnet's own emitters (Socket, Server, the streams) set it True: whoever emitted,
     #: the exception is reported as uncaught where it escapes (logged through
@@ -143,20 +185,31 @@ class EventEmitter:
     #: timers) goes on as if the listener had returned.
     _contains_listener_errors: ClassVar[bool] = False
 
-    __slots__ = ("_events", "_max_listeners", "_warned")
+    __slots__ = ("_capture", "_events", "_max_listeners", "_warned")
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         add_snake_twins(cls)
 
-    def __init__(self, options: Any = None) -> None:
+    def __init__(self, options: Any = None, /, **kwargs: Any) -> None:
         """``new EventEmitter([options])``. Node reads ``captureRejections`` from any
         options object: when it is given and true-ish it must be a boolean
-        (``ERR_INVALID_ARG_TYPE`` otherwise); anything else passed is ignored, as in Node."""
-        if isinstance(options, Mapping) and options:
-            capture = camel_options(options).get("captureRejections")
+        (``ERR_INVALID_ARG_TYPE`` otherwise); anything else passed is ignored, as in Node.
+        Options may also be given as keywords (``capture_rejections=True``).
+
+        ``captureRejections=True`` (or :attr:`captureRejections` true when the emitter is
+        made, an option of ``False`` notwithstanding, as in Node): when a listener's
+        coroutine (or returned Deferred) fails, the emitter's ``captureRejectionSymbol``
+        method gets the error if it has one, else ``'error'`` is emitted with it, on the
+        next tick. Without it the failure is an uncaught exception."""
+        capture = None
+        if kwargs or (isinstance(options, Mapping) and options):
+            mapping = options if isinstance(options, Mapping) else None
+            capture = camel_options(mapping, **kwargs).get("captureRejections")
             if js_truthy(capture):
                 validate_boolean(capture, "options.captureRejections")
+        # Node: a true option turns it on; anything else (false too) leaves the default.
+        self._capture: bool = capture is True or EventEmitter.captureRejections
         self._events: dict[Any, _Stored] = {}
         self._max_listeners: float | None = None
         self._warned: set[Any] | None = None
@@ -302,32 +355,65 @@ class EventEmitter:
             return False
         if name == "error" and errorMonitor in events:
             self._call_each(_all(events[errorMonitor]), args)
-        # (try costs nothing in CPython 3.11+ until something raises.)
+        # (try costs nothing in CPython 3.11+ until something raises; a listener that takes
+        # the arguments as they are and returns None costs one test of its result more.)
         if isinstance(listeners, tuple):
             for listener in listeners:
                 try:
-                    listener(*args)
-                except BaseException:
-                    if not self._contains_listener_errors:
-                        raise
-                    report_current()
+                    result = listener(*args)
+                except BaseException as error:
+                    result = self._failed(listener, args, error)
+                if result is not None:
+                    self._returned(result, listener, name, args)
         else:
             try:
-                listeners(*args)
-            except BaseException:
-                if not self._contains_listener_errors:
-                    raise
-                report_current()
+                result = listeners(*args)
+            except BaseException as error:
+                result = self._failed(listeners, args, error)
+            if result is not None:
+                self._returned(result, listeners, name, args)
         return True
 
     def _call_each(self, listeners: tuple[Listener, ...], args: tuple[Any, ...]) -> None:
         for listener in listeners:
             try:
-                listener(*args)
+                result = listener(*args)
+            except BaseException as error:
+                result = self._failed(listener, args, error)
+            if result is not None:
+                self._returned(result, listener, errorMonitor, args)
+
+    def _failed(self, listener: Listener, args: tuple[Any, ...], error: BaseException) -> Any:
+        """In ``emit``'s ``except``: *listener* raised *error*. When it is only that the
+        listener takes other arguments than the event's (JavaScript's arity, see
+        :mod:`twnet._callables`), the fitted call is returned for :meth:`_returned` to make
+        (outside the ``except``, so that its own errors are not chained to this one).
+        Otherwise *error* propagates, or is reported as uncaught on an emitter that contains
+        its listeners' errors."""
+        fitted = refit(listener, args, error)
+        if fitted is not None:
+            return _Refitted(fitted[0], fitted[1])
+        if not self._contains_listener_errors:
+            raise  # emit's exception, being handled
+        report_current()
+        return None
+
+    def _returned(self, result: Any, listener: Listener, name: Any, args: tuple[Any, ...]) -> None:
+        """A listener returned *result* (not ``None``): the call to make again with fitted
+        arguments (:meth:`_failed`), or a coroutine or Deferred to run, whose failure goes to
+        this emitter's rejection handling when it captures rejections (Node's
+        ``captureRejections``) and to the uncaught-exception policy otherwise."""
+        if type(result) is _Refitted:
+            try:
+                result = listener(*result.args, **result.kwargs)
             except BaseException:
                 if not self._contains_listener_errors:
                     raise
                 report_current()
+                return
+            if result is None:
+                return
+        settle(result, self if getattr(self, "_capture", False) else None, name, args)
 
     def _unhandled_error(self, args: tuple[Any, ...]) -> bool:
         self._call_each(_all(self._events.get(errorMonitor)), args)
@@ -381,6 +467,7 @@ class EventEmitter:
 
     if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
         add_listener = addListener
+        capture_rejections = captureRejections
         default_max_listeners = defaultMaxListeners
         error_monitor = errorMonitor
         event_names = eventNames
@@ -395,3 +482,30 @@ class EventEmitter:
 
 
 add_snake_twins(EventEmitter)
+
+
+def capture_rejections_option(emitter: EventEmitter, options: Mapping[str, Any]) -> None:
+    """For a subclass that reads its options itself (the streams): *options*' (camelCase)
+    ``captureRejections``, checked and applied as ``EventEmitter(options)`` does."""
+    capture = options.get("captureRejections")
+    if js_truthy(capture):
+        validate_boolean(capture, "options.captureRejections")
+        emitter._capture = True
+
+
+def handle_rejection(emitter: EventEmitter, error: BaseException, name: Any, args: Any) -> None:
+    """A coroutine (or Deferred) that a listener of *emitter*'s *name* returned failed with
+    *error*, and *emitter* captures rejections: Node's handling, run on a tick. The emitter's
+    :data:`captureRejectionSymbol` method gets ``(error, name, *args)`` when it has one;
+    else ``'error'`` is emitted with *error*, with capturing off meanwhile (a coroutine
+    ``'error'`` listener that fails then is an uncaught exception, as in Node)."""
+    method = getattr(emitter, captureRejectionSymbol, None)
+    if callable(method):
+        method(error, name, *args)
+        return
+    previous = getattr(emitter, "_capture", False)
+    emitter._capture = False
+    try:
+        emitter.emit("error", error)
+    finally:
+        emitter._capture = previous

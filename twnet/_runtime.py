@@ -15,14 +15,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from types import CoroutineType
 from typing import Any
 
+from twisted.internet.defer import Deferred
 from twisted.internet.interfaces import IDelayedCall, IReactorCore
 from twisted.logger import ILogObserver, LogEvent, Logger, globalLogPublisher
 from twisted.python.failure import Failure
 from zope.interface import provider
 
+from twnet import _callables
 from twnet._liveness import (
     alive,
     all_held_quiet,
@@ -34,6 +37,7 @@ from twnet._liveness import (
     unref_timer,
 )
 from twnet._ticks import (
+    callback_failed,
     deliver,
     dispatch,
     drain_ticks,
@@ -50,6 +54,7 @@ from twnet._ticks import (
 from twnet._ticks import queue as _ticks
 
 __all__ = [
+    "callback_failed",
     "deliver",
     "dispatch",
     "drain_ticks",
@@ -184,20 +189,75 @@ def _stop(state: _RunState) -> None:
     state.reactor.callFromThread(state.reactor.stop)
 
 
-def run(main: Callable[[], object] | None = None, *, reactor: IReactorCore | None = None) -> None:
+# -- coroutine listeners and callbacks ------------------------------------------------------
+
+
+def as_deferred_type(result: Any) -> bool:
+    """Whether *result* is a coroutine or a Deferred (without starting the coroutine)."""
+    return isinstance(result, Deferred | CoroutineType | Coroutine)
+
+
+def as_deferred(result: Any) -> Deferred[Any] | None:
+    """*result* as a Deferred when it is a coroutine (started now, running until its first
+    ``await``: :meth:`Deferred.fromCoroutine`) or a Deferred; ``None`` for anything else."""
+    if isinstance(result, Deferred):
+        return result
+    if isinstance(result, CoroutineType | Coroutine):
+        return Deferred.fromCoroutine(result)
+    return None
+
+
+def settle(result: Any, emitter: Any, name: Any, args: tuple[Any, ...]) -> None:
+    """:data:`twnet._callables.settle_hook`: run or watch a coroutine or Deferred that a
+    listener or callback returned. Its failure goes, after the ticks already queued (Node's
+    promise reaction, then ``process.nextTick``), to *emitter*'s rejection handling
+    (:func:`twnet._events.handle_rejection`, Node's ``captureRejections``) when *emitter* is
+    given, else to :func:`report_uncaught`, as Node treats an unhandled rejection."""
+    deferred = as_deferred(result)
+    if deferred is None:
+        return
+
+    def failed(failure: Failure) -> None:
+        if emitter is None:
+            report_uncaught(failure)
+        else:
+            from twnet._events import handle_rejection
+
+            # Node: a promise reaction (after the ticks queued so far), then a tick.
+            next_tick(next_tick, handle_rejection, emitter, failure.value, name, args)
+
+    deferred.addErrback(failed)
+
+
+_callables.settle_hook = settle
+
+
+def run(
+    main: Callable[[], object] | Coroutine[Any, Any, object] | Deferred[Any] | None = None,
+    *,
+    reactor: IReactorCore | None = None,
+) -> None:
     """Run the reactor the way a Node process runs.
 
-    Starts *reactor* (the global one by default), calls ``main()`` once it runs, and stops
+    Starts *reactor* (the global one by default), calls ``main()`` once it runs (an
+    ``async def main`` runs as a coroutine: :meth:`Deferred.fromCoroutine`; *main* may also
+    be a coroutine already made, ``run(main())``, or a Deferred), and stops
     the reactor and returns when nothing ref'd is left: no listening server, no connecting
     socket, no open socket that reads or has a write, shutdown or close under way (a paused
     one with nothing to write does not count, as in Node), no queued tick and no pending
     timer (``reactor.callLater``) except the unref'd ones twnet makes. An exception that
-    escapes ``main`` or a listener ends the run and is re-raised here. A reactor cannot be
-    restarted: call this once per process.
+    escapes ``main`` (its coroutine too) or a listener ends the run and is re-raised here.
+    As in Node, a coroutine still waiting for something that no socket, server or timer can
+    bring does not keep the run alive. A reactor cannot be restarted: call this once per
+    process.
     """
     global _run_state
     if _run_state is not None:
         raise RuntimeError("twnet.run() is already running")
+    if main is not None and not callable(main) and not as_deferred_type(main):
+        from twnet._errors import invalid_arg_type
+
+        raise invalid_arg_type("main", "function", main)
     loop: Any = get_reactor(reactor)  # a ReactorBase: runUntilCurrent is patched
     state = _RunState(loop)
     _run_state = state
@@ -212,7 +272,9 @@ def run(main: Callable[[], object] | None = None, *, reactor: IReactorCore | Non
         state.started = True
         if main is not None:
             try:
-                main()
+                result = main() if callable(main) else main
+                if result is not None:
+                    settle(result, None, None, ())
             except BaseException:
                 report_uncaught(_current_failure())
         if _ticks:

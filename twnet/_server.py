@@ -11,12 +11,14 @@ from twnet import _listen, _runtime
 from twnet._abort import add_abort_listener, validate_abort_signal
 from twnet._address import AddressInfo, ServerEndpoint
 from twnet._blocklist import BlockList, block_list_option, is_blocked
+from twnet._callables import call
 from twnet._dns import default_lookup
 from twnet._encoding import encode
 from twnet._errors import NodeError, invalid_arg_type, make_error, system_error
 from twnet._events import EventEmitter
 from twnet._isip import isIP
 from twnet._naming import options as camel_options
+from twnet._rejections import ServerRejection
 from twnet._requests import ListenRequest, listen_request
 from twnet._socket import Socket
 from twnet._validators import (
@@ -55,7 +57,7 @@ def _setting(name: str, doc: str) -> Any:
     return property(get, set_, doc=doc)
 
 
-class Server(EventEmitter):
+class Server(ServerRejection, EventEmitter):
     """Node's ``net.Server``: accepts TCP or UNIX connections as :class:`~twnet.Socket`\\ s.
 
     Events: ``'listening'``, ``'connection'`` (the socket), ``'drop'`` (a connection refused
@@ -442,7 +444,7 @@ class Server(EventEmitter):
         self._listening_id += 1
         if is_function(callback):
             if self._state is ServerState.IDLE:
-                self.once("close", lambda: callback(make_error("ERR_SERVER_NOT_RUNNING")))
+                self.once("close", lambda: call(callback, make_error("ERR_SERVER_NOT_RUNNING")))
             else:
                 self.once("close", callback)
         listener, self._listener = self._listener, None
@@ -496,7 +498,7 @@ class Server(EventEmitter):
     def getConnections(self, callback: Callable[[BaseException | None, int], object]) -> Server:
         """Call ``callback(None, count)`` on the next tick with the number of connections."""
         validate_function(callback, "callback")
-        _runtime.next_tick(callback, None, self._connections)
+        _runtime.next_tick(call, callback, None, self._connections)
         return self
 
     def ref(self) -> Server:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from twnet import _connect, _runtime
 from twnet._abort import add_abort_signal
 from twnet._blocklist import BlockList, block_list_option
+from twnet._callables import call
 from twnet._errors import make_error, system_error
 from twnet._fd import adopt_fd
 from twnet._handle import ConnectionLoss, Handle
@@ -304,7 +305,7 @@ class Socket(SocketTimeout, SocketOptions, SocketState):
             "EPIPE", "write", message="This socket has been ended by the other party"
         )
         if is_function(callback):
-            _runtime.next_tick(callback, error)
+            _runtime.next_tick(call, callback, error)
         self.destroy(error)
         return False
 

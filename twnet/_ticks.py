@@ -23,8 +23,11 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, ParamSpec, Protocol, TypeVar
 
+from twnet import _callables
+
 __all__ = [
     "Waker",
+    "callback_failed",
     "deliver",
     "dispatch",
     "drain_ticks",
@@ -224,10 +227,29 @@ def report_current() -> None:
 
 def run_callback(fn: Callable[..., Any], *args: Any) -> None:
     """Call a user's callback (a ``write()`` or ``end()`` callback...) from inside twnet's
-    own machinery: an exception it raises is reported as uncaught (:func:`report_current`)
-    and goes no further, so that what twnet was doing (the next callbacks, ``'finish'``,
-    closing) still happens."""
+    own machinery, with forgiving arity (:mod:`twnet._callables`): an exception it raises
+    is reported as uncaught (:func:`report_current`) and goes no further, so that what
+    twnet was doing (the next callbacks, ``'finish'``, closing) still happens. A coroutine
+    or Deferred it returns is run, its failure reported the same way."""
     try:
-        fn(*args)
+        _callables.call(fn, *args)
     except BaseException:
         _report()
+
+
+def callback_failed(fn: Callable[..., Any], args: tuple[Any, ...], error: BaseException) -> Any:
+    """For a caller that inlines :func:`run_callback` (in its ``except`` block, where
+    ``fn(*args)`` raised *error*): call *fn* again with fitted arguments when *error* only
+    says it takes others (:func:`twnet._callables.refit`) and return its result; else
+    report *error* as uncaught and return ``None``."""
+    fitted = _callables.refit(fn, args, error)
+    if fitted is None:
+        _report()
+        return None
+    try:
+        return fn(*fitted[0], **fitted[1])
+    except BaseException as second:
+        if second.__context__ is error:
+            second.__context__ = None  # not "during handling of" the binding error
+        _report()
+        return None

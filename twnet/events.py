@@ -21,7 +21,13 @@ from twisted.internet.defer import Deferred, fail, succeed
 
 from twnet import _abort
 from twnet._errors import abort_error, engine_type_error, invalid_arg_type, make_error
-from twnet._events import EventEmitter, EventName, MaxListenersExceededWarning, errorMonitor
+from twnet._events import (
+    EventEmitter,
+    EventName,
+    MaxListenersExceededWarning,
+    captureRejectionSymbol,
+    errorMonitor,
+)
 from twnet._eventtarget import EventTarget
 from twnet._naming import module_twins
 from twnet._once import once
@@ -48,16 +54,6 @@ __all__ = [
     "once",
     "setMaxListeners",
 ]
-
-
-class _CaptureRejectionSymbol:
-    def __repr__(self) -> str:
-        return "Symbol(nodejs.rejection)"
-
-
-#: Node's ``events.captureRejectionSymbol``: the method an emitter may define to receive the
-#: rejections of its coroutine listeners when ``captureRejections`` is on.
-captureRejectionSymbol: Any = _CaptureRejectionSymbol()
 
 
 # -- on ---------------------------------------------------------------------------------------
@@ -390,7 +386,8 @@ class _EventsModule(types.ModuleType):
     def captureRejections(self, value: bool) -> None:
         if not isinstance(value, bool):
             raise invalid_arg_type("EventEmitter.captureRejections", "boolean", value)
-        setattr(EventEmitter, "captureRejections", value)
+        EventEmitter.captureRejections = value
+        setattr(EventEmitter, "capture_rejections", value)  # the twin, kept in step
 
     capture_rejections = captureRejections
 

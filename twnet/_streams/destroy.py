@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from twnet._errors import make_error
 from twnet._events import EventEmitter
+from twnet._rejections import DestroyOnRejection
 from twnet._streams.state import Completion, _ReadableState, _State, _WritableStateBase
 from twnet._ticks import next_tick, run_callback
 from twnet._validators import (
@@ -19,7 +20,7 @@ __all__ = ["Stream"]
 _S = TypeVar("_S", bound="Stream")
 
 
-class Stream(EventEmitter):
+class Stream(DestroyOnRejection, EventEmitter):
     """What Readable and Writable share: ``destroy()``, ``destroyed``, ``closed``, ``errored``
     and the ``'error'`` / ``'close'`` emission (Node's ``internal/streams/destroy.js``)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from twnet._events import EventEmitter
+from twnet._events import EventEmitter, capture_rejections_option
 from twnet._naming import options as _camel_options
 from twnet._streams.hooks import DUPLEX_HOOKS, apply_hooks
 from twnet._streams.readable import Readable
@@ -36,6 +36,7 @@ class Duplex(Readable, Writable):
     def _init_duplex(self, opts: Mapping[str, Any]) -> None:
         """``__init__`` with options already in camelCase (a subclass's constructor)."""
         EventEmitter.__init__(self)
+        capture_rejections_option(self, opts)
         self._readableState = r = _ReadableState(opts, True)
         self._writableState = w = _WritableState(self, opts, True)
         self._allowHalfOpen = opts.get("allowHalfOpen") is not False

@@ -20,7 +20,9 @@ from collections.abc import Callable, Mapping
 from types import MethodType
 from typing import Any
 
+from twnet._callables import adapt
 from twnet._errors import make_error
+from twnet._events import capture_rejections_option
 from twnet._signals import add_abort_signal
 from twnet._streams.destroy import Stream, _error_buffer, _error_or_destroy
 from twnet._streams.state import Completion
@@ -32,6 +34,17 @@ __all__ = ["DUPLEX_HOOKS", "READABLE_HOOKS", "WRITABLE_HOOKS", "apply_hooks"]
 READABLE_HOOKS = ("read", "destroy", "construct")
 WRITABLE_HOOKS = ("write", "writev", "final", "destroy", "construct")
 DUPLEX_HOOKS = ("read", "write", "writev", "final", "destroy", "construct")
+# How many arguments (after the stream itself) each hook is called with.
+_ARITY = {
+    "read": 1,
+    "write": 3,
+    "writev": 2,
+    "final": 1,
+    "destroy": 2,
+    "construct": 1,
+    "transform": 3,
+    "flush": 1,
+}
 
 
 def apply_hooks(stream: Stream, opts: Mapping[str, Any], names: tuple[str, ...]) -> None:
@@ -41,7 +54,9 @@ def apply_hooks(stream: Stream, opts: Mapping[str, Any], names: tuple[str, ...])
     for name in names:
         fn = opts.get(name)
         if callable(fn):
-            setattr(stream, "_" + name, MethodType(fn, stream))
+            # JavaScript's arity (read() without size...) and async hooks: _callables.adapt.
+            setattr(stream, "_" + name, MethodType(adapt(fn, 1 + _ARITY[name]), stream))
+    capture_rejections_option(stream, opts)
     signal = opts.get("signal")
     if signal is not None:
         # Node's addAbortSignal: aborting destroys the stream with an AbortError (it checks

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from twnet._callables import settle
 from twnet._encoding import canonical_encoding, encode
 from twnet._errors import make_error
 from twnet._naming import options as _camel_options
@@ -25,7 +26,7 @@ from twnet._streams.state import (
     _nop,
     _WritableStateBase,
 )
-from twnet._ticks import next_tick, report_current, run_callback
+from twnet._ticks import callback_failed, next_tick, run_callback
 from twnet._validators import (
     is_function,
     js_truthy,
@@ -401,9 +402,11 @@ def _after_write(stream: Writable, state: _WritableState, count: int, callback: 
         state.pendingcb -= 1
         # (run_callback inlined: this runs for every write.)
         try:
-            callback(None)
-        except BaseException:
-            report_current()
+            result = callback(None)
+        except BaseException as error:
+            result = callback_failed(callback, (None,), error)
+        if result is not None:
+            settle(result)
     if state.destroyed:
         _error_buffer(state)
     if state.ending:
