@@ -51,6 +51,7 @@ LAYERS: dict[str, int] = {
     "twnet._keepalive": CORE,
     "twnet._socket_fields": CORE,
     "twnet._naming": CORE,
+    "twnet._rejections": CORE,
     "twnet._signals": CORE,
     "twnet._socketaddress": CORE,
     "twnet._stream": CORE,
