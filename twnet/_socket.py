@@ -58,6 +58,11 @@ class Socket(SocketTimeout, SocketOptions, SocketState):
     # Node's net.Socket passes decodeStrings: false to its Duplex.
     _counts_str_units = True
 
+    def _wrap_client_factory(self, factory: Any) -> Any:
+        """The protocol factory a client connection is made with (``TLSSocket`` wraps it in
+        Twisted's TLS)."""
+        return factory
+
     __slots__ = (
         "_bytes_dispatched",
         "_bytes_read",
