@@ -217,7 +217,7 @@ class TLSSocket(Socket):
     def _destroy(self, error: BaseException | None, callback: Any) -> None:
         server = getattr(self, "server", None)
         if error is None and not self._secure_established and isinstance(server, Server):
-            if self._transport is not None and not self._transport_closed:
+            if self._handle is not None:
                 _runtime.next_tick(
                     server.emit, "tlsClientError", conn_reset("socket hang up"), self
                 )
@@ -287,7 +287,8 @@ class TLSSocket(Socket):
         """twnet's own: the Twisted transport under this socket, an ``ISSLTransport``
         (``getPeerCertificate()`` gives pyOpenSSL's ``X509``, ``getHandle()`` the
         ``OpenSSL.SSL.Connection``), or None before the connection / after the close."""
-        return self._transport
+        handle = self._handle
+        return getattr(handle, "transport", None)
 
 
 def _standard_name(connection: Any) -> str | None:
