@@ -21,13 +21,14 @@ from typing import Any
 from OpenSSL.SSL import Error, SysCallError, WantReadError, ZeroReturnError
 from twisted.internet.interfaces import IHalfCloseableProtocol
 from twisted.internet.main import CONNECTION_LOST
+from twisted.internet.protocol import connectionDone
 from twisted.protocols.tls import TLSMemoryBIOFactory, TLSMemoryBIOProtocol
 from twisted.python.failure import Failure
 from zope.interface import implementer
 
 from twnet._tls_context import NoApplicationProtocol
-from twnet._transport import close_now, flush_and_drop
 from twnet._tls_verify import TLSError, ssl_error
+from twnet._transport import close_now, flush_and_drop
 
 __all__ = ["TLSFactory", "TLSProtocol", "socket_of"]
 
@@ -80,12 +81,12 @@ class TLSProtocol(TLSMemoryBIOProtocol):
 
     def _checkHandshakeStatus(self) -> None:
         try:
-            super()._checkHandshakeStatus()
+            super()._checkHandshakeStatus()  # type: ignore[no-untyped-call]
         except NoApplicationProtocol:
             # pyOpenSSL re-raises our ALPN callback's exception from do_handshake (OpenSSL
             # has queued the fatal alert): fail as OpenSSL fails a handshake.
             self._reason = node_failure(Failure())
-            super()._tlsShutdownFinished(None)
+            super()._tlsShutdownFinished(None)  # type: ignore[no-untyped-call]
             return
         if self._handshakeDone and not self._handshake_told:
             self._handshake_told = True
@@ -137,7 +138,7 @@ class TLSProtocol(TLSMemoryBIOProtocol):
             except (WantReadError, Error):
                 pass
             return
-        super()._flushSendBIO()
+        super()._flushSendBIO()  # type: ignore[no-untyped-call]
 
     # -- reading: close_notify and FIN are the peer's end -------------------------------
 
@@ -218,14 +219,15 @@ class TLSProtocol(TLSMemoryBIOProtocol):
         except Error:
             pass
         self._flushSendBIO()
-        lose_write = getattr(self.transport, "loseWriteConnection", None)
+        transport: Any = self.transport
+        lose_write = getattr(transport, "loseWriteConnection", None)
         if lose_write is not None:
             lose_write()
         else:
-            self.transport.loseConnection()
+            transport.loseConnection()
 
     def _unbufferPendingWrites(self) -> None:
-        super()._unbufferPendingWrites()
+        super()._unbufferPendingWrites()  # type: ignore[no-untyped-call]
         self._close_write_if_flushed()
 
     def loseConnection(self) -> None:
@@ -241,9 +243,10 @@ class TLSProtocol(TLSMemoryBIOProtocol):
     def abortConnection(self) -> None:
         self._aborted = True
         self.disconnecting = True
-        self.transport.abortConnection()
+        transport: Any = self.transport
+        transport.abortConnection()
 
-    def connectionLost(self, reason: Failure) -> None:
+    def connectionLost(self, reason: Failure = connectionDone) -> None:
         if self._aborted:
             self._lostTLSConnection = True  # destroyed: nothing more is read
         if not self._handshakeDone and self._reason is None and not self._aborted:
@@ -253,7 +256,7 @@ class TLSProtocol(TLSMemoryBIOProtocol):
             hook = getattr(owner, "_tls_lost_in_handshake", None)
             if hook is not None:
                 self._reason = Failure(hook())
-        super().connectionLost(reason)
+        super().connectionLost(reason)  # type: ignore[no-untyped-call]
 
 
 class TLSFactory(TLSMemoryBIOFactory):

@@ -64,8 +64,11 @@ VERIFY_ERRORS: dict[int, tuple[str, str]] = {
 
 #: Node 24 adds this hint to the errors a missing root certificate causes.
 _SYSTEM_CA_HINT = "; if the root CA is installed locally, try running Node.js with --use-system-ca"
-_HINTED = {"DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-           "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"}  # fmt: skip
+_HINTED = {
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+}
 
 
 class TLSError(NodeError):
@@ -174,8 +177,8 @@ def _alt_names(cert: Any) -> str | None:
             address = general.value
             text = str(address)
             if isinstance(address, ipaddress.IPv6Address):
-                text = ":".join(f"{g:X}" for g in address.packed_groups()) if hasattr(
-                    address, "packed_groups") else address.exploded.upper()  # fmt: skip
+                # OpenSSL prints each of the 8 groups in hex, upper case, unpadded.
+                text = ":".join(f"{int(group, 16):X}" for group in address.exploded.split(":"))
             parts.append(f"IP Address:{text}")
         elif isinstance(general, x509.RFC822Name):
             parts.append(f"email:{general.value}")
@@ -219,8 +222,11 @@ def peer_certificate(
         info["exponent"] = f"0x{numbers.e:x}"
     elif isinstance(key, ec.EllipticCurvePublicKey):
         info["bits"] = key.curve.key_size
-        curves = {"secp256r1": ("prime256v1", "P-256"), "secp384r1": ("secp384r1", "P-384"),
-                  "secp521r1": ("secp521r1", "P-521")}  # fmt: skip
+        curves = {
+            "secp256r1": ("prime256v1", "P-256"),
+            "secp384r1": ("secp384r1", "P-384"),
+            "secp521r1": ("secp521r1", "P-521"),
+        }
         asn1, nist = curves.get(key.curve.name, (key.curve.name, None))
         info["asn1Curve"] = asn1
         if nist:

@@ -41,11 +41,13 @@ from twnet._tls_context import (
 from twnet._tls_protocol import TLSFactory
 from twnet._tls_verify import (
     TLSError,
-    check_server_identity as _check_identity,
     conn_reset,
     peer_certificate,
     verify_code,
     verify_error,
+)
+from twnet._tls_verify import (
+    check_server_identity as _check_identity,
 )
 from twnet._validators import is_function
 
@@ -216,11 +218,13 @@ class TLSSocket(Socket):
 
     def _destroy(self, error: BaseException | None, callback: Any) -> None:
         server = getattr(self, "server", None)
-        if error is None and not self._secure_established and isinstance(server, Server):
-            if self._handle is not None:
-                _runtime.next_tick(
-                    server.emit, "tlsClientError", conn_reset("socket hang up"), self
-                )
+        if (
+            error is None
+            and not self._secure_established
+            and isinstance(server, Server)
+            and self._handle is not None
+        ):
+            _runtime.next_tick(server.emit, "tlsClientError", conn_reset("socket hang up"), self)
         super()._destroy(error, callback)
 
     # -- Node's TLSSocket methods ------------------------------------------------------
@@ -279,9 +283,9 @@ class TLSSocket(Socket):
         }
 
     def isSessionReused(self) -> bool:
-        """Whether the handshake resumed a session (twnet offers no resumption: False)."""
-        connection = self._tls_connection
-        return bool(connection is not None and connection.session_reused())
+        """Whether the handshake resumed a session: always False (twnet's clients offer no
+        session to resume)."""
+        return False
 
     def getTransport(self) -> Any:
         """twnet's own: the Twisted transport under this socket, an ``ISSLTransport``
@@ -319,7 +323,7 @@ _NET_SOCKET_OPTIONS = frozenset(
         "blockList",
         "typeOfService",
         "encoding",
-    }  # fmt: skip
+    }
 )
 
 
@@ -342,14 +346,14 @@ class Server(_NetServer):
         **kwargs: Any,
     ) -> None:
         if is_function(options):
-            secureConnectionListener, options = options, None  # type: ignore[assignment]
+            secureConnectionListener, options = options, None
         opts = camel_options(options if isinstance(options, Mapping) else None, **kwargs)
         self._tls = tls_options(opts, server=True)
         net_opts = {k: v for k, v in opts.items() if k in _NET_SERVER_OPTIONS}
         super().__init__(net_opts, reactor=reactor)
         if is_function(secureConnectionListener):
             self.on("secureConnection", secureConnectionListener)
-        self._factory = TLSFactory(
+        self._factory = TLSFactory(  # type: ignore[assignment]  # what endpoints listen with
             ServerCreator(self._tls), False, self._factory, clock=self._reactor
         )
 
@@ -363,7 +367,7 @@ _NET_SERVER_OPTIONS = frozenset(
         "keepAliveInitialDelay",
         "highWaterMark",
         "blockList",
-    }  # fmt: skip
+    }
 )
 
 
@@ -417,7 +421,7 @@ _TLS_ONLY = frozenset(
         "maxVersion",
         "checkServerIdentity",
         "socket",
-    }  # fmt: skip
+    }
 )
 
 
