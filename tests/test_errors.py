@@ -707,7 +707,7 @@ _NODE_MESSAGE = re.compile(
     r"argument must be|property must be|Received (type|an instance|function|None)"
     r"|should be >=? 0 and < 65536|is out of range|must be specified|Unhandled error"
 )
-_BUILDERS = {"make_error", "invalid_arg_type", "system_error", "translate"}
+_BUILDERS = {"make_error", "invalid_arg_type", "system_error", "tls_error", "translate"}
 
 
 def _called_name(node: ast.expr) -> str | None:

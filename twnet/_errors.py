@@ -44,6 +44,7 @@ __all__ = [
     "missing_args",
     "system_error",
     "timeout_reason",
+    "tls_error",
     "translate_exception",
     "webidl_type_error",
 ]
@@ -506,6 +507,27 @@ def system_error(
     if hostname is not None:
         err.hostname = hostname
     return err
+
+
+class TLSError(NodeError):
+    """A ``tls`` error as Node's ``Error`` with a ``code``: a certificate-verification failure
+    (``DEPTH_ZERO_SELF_SIGNED_CERT``...), a name mismatch (``ERR_TLS_CERT_ALTNAME_INVALID``,
+    with ``reason``, ``host`` and ``cert``) or an OpenSSL failure (``ERR_SSL_...``,
+    ``ERR_OSSL_...``, with ``library`` and ``reason``)."""
+
+    reason: str | None = None
+    host: str | None = None
+    cert: dict[str, Any] | None = None
+    library: str | None = None
+
+
+def tls_error(code: str, message: str, **attributes: Any) -> TLSError:
+    """Node's error for the ``tls`` module: *code*, *message* and Node's extra properties
+    (``reason``, ``host``, ``cert``, ``library``)."""
+    error = TLSError(message, code)
+    for name, value in attributes.items():
+        setattr(error, name, value)
+    return error
 
 
 def translate_exception(

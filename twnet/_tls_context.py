@@ -18,8 +18,7 @@ from typing import Any
 
 from zope.interface import implementer
 
-from twnet._errors import NodeError, invalid_arg_type, make_error
-from twnet._tls_verify import TLSError
+from twnet._errors import NodeError, invalid_arg_type, make_error, tls_error
 
 __all__ = ["ClientCreator", "ServerCreator", "TLSOptions", "tls_options"]
 
@@ -47,6 +46,7 @@ DEFAULT_MIN_VERSION = "TLSv1.2"
 DEFAULT_MAX_VERSION = "TLSv1.3"
 
 _PEM_CERT = b"-----BEGIN CERTIFICATE-----"
+_BAD_DECRYPT = "error:1C800064:Provider routines::bad decrypt"
 
 
 class TLSOptions:
@@ -99,18 +99,16 @@ def _openssl_error(error: Exception) -> NodeError:
     if isinstance(reasons, list) and reasons and isinstance(reasons[-1], tuple):
         library, reason = str(reasons[-1][0]), str(reasons[-1][2])
     prefix = "ERR_SSL_" if library == "SSL routines" else "ERR_OSSL_"
-    made = TLSError(f"{library}::{reason}", prefix + reason.upper().replace(" ", "_"))
-    made.library = library
-    made.reason = reason
-    return made
+    code = prefix + reason.upper().replace(" ", "_")
+    return tls_error(code, f"{library}::{reason}", library=library, reason=reason)
 
 
 def _load_certs(value: Any, name: str) -> list[x509.Certificate]:
     certs: list[x509.Certificate] = []
     for pem in _pem_items(value, name):
         if _PEM_CERT not in pem:
-            raise TLSError(
-                "error:0480006C:PEM routines::no start line", "ERR_OSSL_PEM_NO_START_LINE"
+            raise tls_error(
+                "ERR_OSSL_PEM_NO_START_LINE", "error:0480006C:PEM routines::no start line"
             )
         certs.extend(x509.load_pem_x509_certificates(pem))
     return certs
@@ -125,16 +123,12 @@ def _load_key(value: Any, passphrase: Any) -> Any:
         # Encrypted without a passphrase, or a passphrase for an unencrypted key.
         if password:
             return serialization.load_pem_private_key(pem, password=None)
-        raise TLSError(
-            "error:1C800064:Provider routines::bad decrypt", "ERR_OSSL_BAD_DECRYPT"
-        ) from None
+        raise tls_error("ERR_OSSL_BAD_DECRYPT", _BAD_DECRYPT) from None
     except ValueError:
         if b"ENCRYPTED" in pem:
-            raise TLSError(
-                "error:1C800064:Provider routines::bad decrypt", "ERR_OSSL_BAD_DECRYPT"
-            ) from None
-        raise TLSError(
-            "error:1E08010C:DECODER routines::unsupported", "ERR_OSSL_UNSUPPORTED"
+            raise tls_error("ERR_OSSL_BAD_DECRYPT", _BAD_DECRYPT) from None
+        raise tls_error(
+            "ERR_OSSL_UNSUPPORTED", "error:1E08010C:DECODER routines::unsupported"
         ) from None
 
 
@@ -144,9 +138,9 @@ def _version(value: Any, which: str) -> str:
     if not isinstance(value, str):
         raise invalid_arg_type(f"options.{which[:3]}Version", "string", value)
     if value not in VERSIONS:
-        raise TLSError(
-            f"{value!r} is not a valid {which} TLS protocol version".replace("'", "'"),
+        raise tls_error(
             "ERR_TLS_INVALID_PROTOCOL_VERSION",
+            f"{value!r} is not a valid {which} TLS protocol version",
         )
     return value
 

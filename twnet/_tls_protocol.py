@@ -26,8 +26,9 @@ from twisted.protocols.tls import TLSMemoryBIOFactory, TLSMemoryBIOProtocol
 from twisted.python.failure import Failure
 from zope.interface import implementer
 
+from twnet._errors import tls_error
 from twnet._tls_context import NoApplicationProtocol
-from twnet._tls_verify import TLSError, ssl_error
+from twnet._tls_verify import ssl_error
 from twnet._transport import close_now, flush_and_drop
 
 __all__ = ["TLSFactory", "TLSProtocol", "socket_of"]
@@ -46,12 +47,14 @@ def node_failure(failure: Failure) -> Failure:
     """An OpenSSL failure as Node's error (``ERR_SSL_...``), in a Failure."""
     value = failure.value
     if isinstance(value, NoApplicationProtocol):
-        error = TLSError(
-            "SSL routines:tls_handle_alpn:no application protocol",
-            "ERR_SSL_NO_APPLICATION_PROTOCOL",
+        return Failure(
+            tls_error(
+                "ERR_SSL_NO_APPLICATION_PROTOCOL",
+                "SSL routines:tls_handle_alpn:no application protocol",
+                library="SSL routines",
+                reason="no application protocol",
+            )
         )
-        error.library, error.reason = "SSL routines", "no application protocol"
-        return Failure(error)
     if isinstance(value, Error):
         return Failure(ssl_error(value.args[0] if value.args else []))
     return failure

@@ -13,10 +13,11 @@ import ipaddress
 from collections.abc import Mapping
 from typing import Any
 
-from twnet._errors import NodeError, system_error
+from twnet._errors import NodeError, TLSError, system_error, tls_error
 from twnet._isip import isIP
 
 __all__ = [
+    "TLSError",
     "check_server_identity",
     "conn_reset",
     "peer_certificate",
@@ -71,18 +72,6 @@ _HINTED = {
 }
 
 
-class TLSError(NodeError):
-    """A TLS error as Node's ``Error`` with a ``code``: a certificate-verification failure
-    (``DEPTH_ZERO_SELF_SIGNED_CERT``...), a name mismatch (``ERR_TLS_CERT_ALTNAME_INVALID``,
-    with ``reason``, ``host`` and ``cert``) or an OpenSSL failure (``ERR_SSL_...``, with
-    ``library`` and ``reason``)."""
-
-    reason: str | None = None
-    host: str | None = None
-    cert: dict[str, Any] | None = None
-    library: str | None = None
-
-
 def verify_error(number: int) -> TLSError:
     """Node's error for OpenSSL's certificate-verification result *number*."""
     code, text = VERIFY_ERRORS.get(
@@ -90,7 +79,7 @@ def verify_error(number: int) -> TLSError:
     )
     if code in _HINTED:
         text += _SYSTEM_CA_HINT
-    return TLSError(text, code)
+    return tls_error(code, text)
 
 
 def verify_code(number: int) -> str:
@@ -109,10 +98,7 @@ def ssl_error(reasons: list[tuple[str, str, str]] | Any) -> TLSError:
         entry = tuple(str(part) for part in reasons[-1])  # type: ignore[assignment]
     library, function, reason = entry[0], entry[1], entry[2]
     code = "ERR_SSL_" + reason.upper().replace(" ", "_").replace("-", "_")
-    error = TLSError(f"{library}:{function}:{reason}", code)
-    error.library = library
-    error.reason = reason
-    return error
+    return tls_error(code, f"{library}:{function}:{reason}", library=library, reason=reason)
 
 
 def conn_reset(message: str) -> NodeError:
@@ -332,11 +318,10 @@ def check_server_identity(hostname: str, cert: Mapping[str, Any]) -> TLSError | 
         reason = "Cert does not contain a DNS name"
     if valid:
         return None
-    error = TLSError(
-        f"Hostname/IP does not match certificate's altnames: {reason}",
+    return tls_error(
         "ERR_TLS_CERT_ALTNAME_INVALID",
+        f"Hostname/IP does not match certificate's altnames: {reason}",
+        reason=reason,
+        host=host,
+        cert=dict(cert),
     )
-    error.reason = reason
-    error.host = host
-    error.cert = dict(cert)
-    return error
