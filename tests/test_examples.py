@@ -98,6 +98,7 @@ def talk(address: tuple[str, int] | str, send: bytes, expect: bytes) -> bytes:
 def test_every_example_is_tested() -> None:
     tested = {"echo_server", "client", "server_address", "eaddrinuse_retry"}
     tested |= {"exclusive_listen", "unix_echo_server"}
+    tested |= {"tls_echo", "twisted_react", "twisted_endpoints"}  # docs/tls.rst, twisted.rst
     assert {p.stem for p in EXAMPLES.glob("*.py")} == tested
     for path in EXAMPLES.glob("*.py"):
         assert ast.get_docstring(ast.parse(path.read_text())), f"{path.name} has no docstring"
@@ -193,3 +194,35 @@ def test_unix_echo_server() -> None:
         while os.path.exists(path) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not os.path.exists(path), "the socket file outlived the server"
+
+
+def _output(name: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / name)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=TIMEOUT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_tls_echo() -> None:
+    assert _output("tls_echo.py") == [
+        "authorized: True protocol: TLSv1.3",
+        "server certificate: localhost",
+        "echo: hello over TLS",
+    ]
+
+
+def test_twisted_react() -> None:
+    assert _output("twisted_react.py") == ["echoed: ping over twnet", "server closed"]
+
+
+def test_twisted_endpoints() -> None:
+    assert _output("twisted_endpoints.py") == [
+        "transport: Client",
+        "hello from a twnet server on a Twisted endpoint",
+    ]

@@ -1,14 +1,17 @@
 """The ``python -m twnet`` command line.
 
-``python -m twnet echo [--port N] [--host H] [--path P]``
+``python -m twnet echo [--port N] [--host H] [--path P] [--tls CERT KEY]``
     The echo server of the Node ``net`` documentation: greets each client with
     ``hello\\r\\n`` and sends back whatever it receives. Prints where it listens; Ctrl-C
-    (SIGINT) or SIGTERM stops it with exit status 0.
+    (SIGINT) or SIGTERM stops it with exit status 0. ``--tls CERT KEY`` (PEM files) serves
+    TLS with :mod:`twnet.tls`.
 
 ``python -m twnet connect HOST PORT`` / ``python -m twnet connect --path P``
     A netcat-like client: standard input goes to the socket and the socket to standard output
     (through Twisted's ``StandardIO``); end of input half-closes the connection, and the
-    program ends when the server has closed its side.
+    program ends when the server has closed its side. ``--tls`` connects with
+    :mod:`twnet.tls` (``--ca FILE`` trusts that CA, ``--servername NAME`` for SNI and the
+    name check, ``--insecure`` is ``rejectUnauthorized: false``).
 
 Failures (port in use, connection refused, bad port...) are one line on standard error and a
 non-zero exit status, never a traceback.
@@ -28,6 +31,7 @@ from zope.interface import implementer
 
 from twnet import _runtime
 from twnet._errors import NodeError
+from twnet._server import Server
 from twnet._socket import Socket
 from twnet.net import connect as net_connect
 from twnet.net import createServer, run
@@ -86,6 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     echo.add_argument(
         "--path", default=None, metavar="P", help="listen on the UNIX socket P instead of TCP"
     )
+    echo.add_argument(
+        "--tls",
+        nargs=2,
+        default=None,
+        metavar=("CERT", "KEY"),
+        help="serve TLS with the certificate (chain) CERT and private key KEY (PEM files)",
+    )
 
     conn = commands.add_parser(
         "connect",
@@ -100,7 +111,27 @@ def build_parser() -> argparse.ArgumentParser:
     conn.add_argument(
         "--path", default=None, metavar="P", help="connect to the UNIX socket P instead"
     )
+    conn.add_argument("--tls", action="store_true", help="connect with TLS (twnet.tls)")
+    conn.add_argument(
+        "--ca", default=None, metavar="FILE", help="with --tls: trust the CA certificates in FILE"
+    )
+    conn.add_argument(
+        "--servername", default=None, metavar="NAME", help="with --tls: the server's name (SNI)"
+    )
+    conn.add_argument(
+        "--insecure",
+        action="store_true",
+        help="with --tls: go on when the server's certificate is not trusted",
+    )
     return parser
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as err:
+        raise CommandError(f"cannot read {path}: {err.strerror}") from None
 
 
 def _say(text: str) -> None:
@@ -127,7 +158,17 @@ def _echo(args: argparse.Namespace) -> None:
         c.write("hello\r\n")
         c.pipe(c)
 
-    server = createServer(on_connection)
+    if args.tls is not None:
+        from twnet import tls
+
+        cert, key = (_read(path) for path in args.tls)
+        try:
+            server: Server = tls.createServer({"cert": cert, "key": key}, on_connection)
+        except NodeError as err:
+            raise _fail(err) from None
+        server.on("tlsClientError", lambda err, _: _say(f"client TLS error: {err}"))
+    else:
+        server = createServer(on_connection)
 
     def on_error(err: BaseException) -> None:
         failure.append(err)
@@ -214,14 +255,31 @@ def _connect(args: argparse.Namespace) -> None:
             raise CommandError("give either HOST PORT or --path P, not both")
     elif args.host is None or args.port is None:
         raise CommandError("connect needs HOST and PORT (or --path P)")
+    if not args.tls and (args.ca or args.servername or args.insecure):
+        raise CommandError("--ca, --servername and --insecure go with --tls")
+    tls_options: dict[str, object] = {}
+    if args.tls:
+        if args.ca is not None:
+            tls_options["ca"] = _read(args.ca)
+        if args.servername is not None:
+            tls_options["servername"] = args.servername
+        if args.insecure:
+            tls_options["rejectUnauthorized"] = False
     failure: list[BaseException] = []
 
     def start() -> None:
         try:
-            if args.path is not None:
-                sock = net_connect({"path": args.path})
+            where: dict[str, object] = (
+                {"path": args.path}
+                if args.path is not None
+                else {"port": args.port, "host": args.host}
+            )
+            if args.tls:
+                from twnet import tls
+
+                sock: Socket = tls.connect({**where, **tls_options})
             else:
-                sock = net_connect(args.port, args.host)
+                sock = net_connect(where)
         except NodeError as err:
             failure.append(err)
             return
@@ -239,7 +297,7 @@ def _connect(args: argparse.Namespace) -> None:
             if io:
                 io[0].loseConnection()
 
-        sock.on("connect", on_connect)
+        sock.on("secureConnect" if args.tls else "connect", on_connect)
         sock.on("data", on_data)
         sock.on("error", failure.append)
         sock.on("close", on_close)

@@ -22,6 +22,7 @@ from twnet._socket_state import SocketState
 from twnet._socket_timeout import SocketTimeout
 from twnet._streams import Completion, Duplex
 from twnet._tos import validate_tos, write_tos
+from twnet._twisted_access import TransportAccess
 from twnet._validators import (
     is_function,
     is_number,
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["Socket"]
 
 
-class Socket(SocketTimeout, SocketOptions, SocketState):
+class Socket(TransportAccess, SocketTimeout, SocketOptions, SocketState):
     """Node's ``net.Socket``: a TCP or UNIX socket, client or accepted by a Server.
 
     A Duplex stream: ``'data'`` delivers ``bytes`` (``str`` after ``setEncoding``),

@@ -20,7 +20,7 @@ provided.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from twnet import _runtime
 from twnet._address import normalize_args
@@ -81,8 +81,8 @@ class TLSSocket(Socket):
     ``'ERR_TLS_CERT_ALTNAME_INVALID'``), ``alpnProtocol`` (the negotiated name, or False),
     ``servername`` (the SNI name; a server's is False when the client sent none). Methods:
     :meth:`getPeerCertificate`, :meth:`getCertificate`, :meth:`getProtocol`,
-    :meth:`getCipher`, :meth:`isSessionReused`, and :meth:`getTransport` for the Twisted
-    ``ISSLTransport`` under it.
+    :meth:`getCipher`, :meth:`isSessionReused`, and (as every twnet socket)
+    ``getTransport()`` for the Twisted ``ISSLTransport`` under it.
 
     ``end()`` sends TLS's close_notify and then half-closes; the peer's close_notify (or
     FIN) is ``'end'``. ``destroy()`` closes without close_notify, as Node's does.
@@ -287,12 +287,12 @@ class TLSSocket(Socket):
         session to resume)."""
         return False
 
-    def getTransport(self) -> Any:
-        """twnet's own: the Twisted transport under this socket, an ``ISSLTransport``
-        (``getPeerCertificate()`` gives pyOpenSSL's ``X509``, ``getHandle()`` the
-        ``OpenSSL.SSL.Connection``), or None before the connection / after the close."""
-        handle = self._handle
-        return getattr(handle, "transport", None)
+    if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+        get_certificate = getCertificate
+        get_cipher = getCipher
+        get_peer_certificate = getPeerCertificate
+        get_protocol = getProtocol
+        is_session_reused = isSessionReused
 
 
 def _standard_name(connection: Any) -> str | None:
@@ -434,3 +434,13 @@ def getCiphers() -> list[str]:
 
 
 __all__ += module_twins(globals(), ["checkServerIdentity", "createServer", "getCiphers"])
+
+if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
+    check_server_identity = checkServerIdentity
+    create_server = createServer
+    get_ciphers = getCiphers
+    __all__ += [
+        "check_server_identity",
+        "create_server",
+        "get_ciphers",
+    ]
