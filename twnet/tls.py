@@ -19,7 +19,7 @@ provided.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from twnet import _runtime
@@ -207,7 +207,7 @@ class TLSSocket(Socket):
         self._secure_established = True
         server.emit("secureConnection", self)
 
-    def emit(self, event: str, *args: Any) -> bool:
+    def emit(self, event: Hashable, *args: Any) -> bool:
         """As a socket's; an accepted socket's error before its handshake is done goes to
         the server's ``'tlsClientError'`` (Node), not to the socket."""
         if event == "error" and not self._secure_established:
