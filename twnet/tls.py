@@ -322,6 +322,7 @@ _NET_SOCKET_OPTIONS = frozenset(
         "timeout",
         "blockList",
         "typeOfService",
+        "pauseOnCreate",
         "encoding",
     }
 )
