@@ -79,6 +79,8 @@ class TLSProtocol(TLSMemoryBIOProtocol):
     _write_closed = False  # our close_notify and FIN are out
     _handshake_told = False
     _tcp_ended = False  # the peer's FIN arrived
+    _app_paused = False  # the socket over us stopped reading (pause(), pauseOnConnect)
+    _held_call: Any = None
 
     # -- handshake ---------------------------------------------------------------------
 
@@ -97,6 +99,8 @@ class TLSProtocol(TLSMemoryBIOProtocol):
             hook = getattr(owner, "_tls_handshake_done", None)
             if hook is not None and not self._lostTLSConnection:
                 hook(self)
+            if self._app_paused and not self._lostTLSConnection:
+                self.transport.pauseProducing()  # type: ignore[union-attr]
             self._close_write_if_flushed()
 
     def _tlsShutdownFinished(self, reason: Failure | None) -> None:
@@ -145,8 +149,33 @@ class TLSProtocol(TLSMemoryBIOProtocol):
 
     # -- reading: close_notify and FIN are the peer's end -------------------------------
 
+    # -- reading paused: the data waits, the handshake goes on (as Node's TLSWrap) ----------
+
+    def pauseProducing(self) -> None:
+        """Stop delivering data; TCP stops being read once the handshake is done."""
+        self._app_paused = True
+        if self._handshakeDone:
+            self.transport.pauseProducing()  # type: ignore[union-attr]
+
+    def resumeProducing(self) -> None:
+        """Deliver again: what OpenSSL already holds on the next reactor turn, then TCP."""
+        self._app_paused = False
+        transport: Any = self.transport
+        transport.resumeProducing()
+        if self._handshakeDone and self._held_call is None:
+            self._held_call = self.factory._clock.callLater(0, self._deliver_held)
+
+    def _deliver_held(self) -> None:
+        self._held_call = None
+        if self._lostTLSConnection or self._tlsConnection is None or self._app_paused:
+            return
+        if self._tcp_ended:
+            self.readConnectionLost()
+        else:
+            self._flushReceiveBIO()
+
     def _flushReceiveBIO(self) -> None:
-        while not self._lostTLSConnection and not self._peer_ended:
+        while not self._lostTLSConnection and not self._peer_ended and not self._app_paused:
             try:
                 data = self._tlsConnection.recv(2**15)
             except WantReadError:
@@ -183,6 +212,8 @@ class TLSProtocol(TLSMemoryBIOProtocol):
             self._tlsShutdownFinished(None)
             return
         self._tcp_ended = True
+        if self._app_paused:
+            return  # after the held data, once reading resumes (_deliver_held)
         if not self._lostTLSConnection and not self._peer_ended:
             # Data still in the receive BIO first; a FIN without close_notify is an end
             # too (Node ignores OpenSSL's unexpected-EOF).
@@ -250,6 +281,10 @@ class TLSProtocol(TLSMemoryBIOProtocol):
         transport.abortConnection()
 
     def connectionLost(self, reason: Failure = connectionDone) -> None:
+        held, self._held_call = self._held_call, None
+        if held is not None and held.active():
+            held.cancel()
+        self._app_paused = False  # what OpenSSL still holds goes before the close
         if self._aborted:
             self._lostTLSConnection = True  # destroyed: nothing more is read
         if not self._handshakeDone and self._reason is None and not self._aborted:

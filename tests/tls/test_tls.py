@@ -12,7 +12,7 @@ from twisted.internet import defer
 from twisted.internet.interfaces import ISSLTransport
 
 import twnet
-from tests._sockets import fill
+from tests._sockets import fill, next_turn
 from twnet import tls
 from twnet._tls_verify import check_server_identity
 
@@ -270,3 +270,38 @@ async def test_exception_in_secure_connect_listener_is_reported(certs: dict[str,
     while not conns:
         await twnet.once(server, "secureConnection")
     await finish(server, sock, *conns)
+
+
+@pytest_twisted.ensureDeferred
+async def test_paused_socket_still_completes_its_handshake(certs: dict[str, bytes]) -> None:
+    """As Node: pauseOnConnect (and a client paused before its handshake) hold back the
+    data, not the TLS handshake; resume() delivers what arrived meanwhile."""
+    server = tls.createServer(
+        {"key": certs["server.key"], "cert": certs["server.pem"], "pauseOnConnect": True}
+    )
+    accepted = twnet.once(server, "secureConnection")
+    server.listen(0, "127.0.0.1")
+    await twnet.once(server, "listening")
+    sock = tls.connect(
+        {"port": server.address()["port"], "host": "127.0.0.1", "ca": certs["ca.pem"]}
+    )
+    sock.pause()
+    await twnet.once(sock, "secureConnect")
+    (conn,) = await accepted
+    assert conn.isPaused()
+    got: list[bytes] = []
+    conn.on("data", got.append)
+    sock.write(b"held back")
+    conn.write(b"to a paused client")
+    for _ in range(5):
+        await next_turn()
+    assert got == [] and sock.bytesRead == 0
+    ended = twnet.once(conn, "end")
+    conn.resume()
+    sock.end()
+    await ended
+    assert b"".join(got) == b"held back"
+    back = twnet.once(sock, "data")
+    sock.resume()
+    assert await back == [b"to a paused client"]
+    await finish(server, sock, conn)
