@@ -69,7 +69,30 @@ def translate(
             return system_error(number, syscall, address, port, detailed=detailed)
     if failure.check(*_TIMEOUTS) is not None:
         return system_error("ETIMEDOUT", syscall, address, port, detailed=detailed)
+    tls = _tls_error(value)
+    if tls is not None:
+        return tls
     return translate_exception(value, syscall, address, port, default=default, detailed=detailed)
+
+
+def _tls_error(value: BaseException) -> BaseException | None:
+    """Node's error for a failure of Twisted's TLS layer (a ``tls:``/``ssl:`` endpoint, or
+    twnet.tls): OpenSSL's (``ERR_SSL_`` + its reason, e.g. ``ERR_SSL_CERTIFICATE_VERIFY_FAILED``
+    when Twisted's own verification refused the peer) or service_identity's name check
+    (``ERR_TLS_CERT_ALTNAME_INVALID``). None for anything else."""
+    module = type(value).__module__
+    if module.startswith("OpenSSL"):
+        from twnet._tls_verify import ssl_error
+
+        reasons = value.args[0] if value.args else []
+        if isinstance(reasons, list) and reasons:
+            return ssl_error(reasons)
+        return None  # a SysCallError: the transport's own end
+    if module.startswith("service_identity"):
+        from twnet._tls_verify import altname_error
+
+        return altname_error(str(value))
+    return None
 
 
 def _carried_errno(value: Any) -> int | None:

@@ -101,6 +101,16 @@ def ssl_error(reasons: list[tuple[str, str, str]] | Any) -> TLSError:
     return tls_error(code, f"{library}:{function}:{reason}", library=library, reason=reason)
 
 
+def altname_error(reason: str) -> TLSError:
+    """``ERR_TLS_CERT_ALTNAME_INVALID`` for a name check made elsewhere (service_identity,
+    under Twisted's ``tls:`` endpoints), with its text as ``reason``."""
+    return tls_error(
+        "ERR_TLS_CERT_ALTNAME_INVALID",
+        f"Hostname/IP does not match certificate's altnames: {reason}",
+        reason=reason,
+    )
+
+
 def conn_reset(message: str) -> NodeError:
     """Node's ``ConnResetException``: ``ECONNRESET`` with a message of its own
     (``'socket hang up'``, ``'Client network socket disconnected before secure TLS connection

@@ -305,3 +305,32 @@ async def test_paused_socket_still_completes_its_handshake(certs: dict[str, byte
     sock.resume()
     assert await back == [b"to a paused client"]
     await finish(server, sock, conn)
+
+
+@pytest_twisted.ensureDeferred
+async def test_twisted_tls_endpoint_refusing_the_peer_gives_a_node_error(
+    certs: dict[str, bytes],
+) -> None:
+    """net.connect through Twisted's ``tls:`` endpoint, whose own verification refuses a
+    self-signed server: an 'error' with OpenSSL's reason as a Node code (not ECONNRESET),
+    nothing logged as unhandled (the autouse fixture checks)."""
+    from twisted.internet import reactor
+    from twisted.internet.endpoints import clientFromString
+
+    server = tls.createServer({"key": certs["selfsigned.key"], "cert": certs["selfsigned.pem"]})
+    refused: list[Any] = []
+    server.on("tlsClientError", lambda err, s: refused.append(closed(s)))
+    server.listen(0, "127.0.0.1")
+    await twnet.once(server, "listening")
+    endpoint = clientFromString(reactor, f"tls:localhost:{server.address()['port']}")
+    sock = twnet.connect(endpoint)
+    errors: list[Any] = []
+    sock.on("error", errors.append)
+    assert await closed(sock) == [True]
+    assert [e.code for e in errors] == ["ERR_SSL_CERTIFICATE_VERIFY_FAILED"]
+    while not refused:
+        await twnet.once(server, "tlsClientError")
+    await refused[0]
+    done = closed(server)
+    server.close()
+    await done
