@@ -57,8 +57,10 @@ LAYERS: dict[str, int] = {
     "twnet._stream": CORE,
     "twnet._streams.*": CORE,
     "twnet._ticks": CORE,
+    "twnet._tls_verify": CORE,
     "twnet._tos": CORE,
     "twnet._transform": CORE,
+    "twnet._twisted_access": CORE,
     "twnet._uts46": CORE,
     "twnet._validators": CORE,
     # B. the Twisted side
@@ -80,6 +82,8 @@ LAYERS: dict[str, int] = {
     "twnet._runtime": TWISTED,
     "twnet._tcp_handle": TWISTED,
     "twnet._timers": TWISTED,
+    "twnet._tls_context": TWISTED,
+    "twnet._tls_protocol": TWISTED,
     "twnet._transport": TWISTED,
     # C. the facades
     "twnet._connect": FACADE,
@@ -96,9 +100,11 @@ LAYERS: dict[str, int] = {
     "twnet._gen_twins": FACE,
     "twnet.events": FACE,
     "twnet.net": FACE,
+    "twnet.service": FACE,
     "twnet.stream.*": FACE,
     "twnet.testing": FACE,
     "twnet.timers.*": FACE,
+    "twnet.tls": FACE,
 }
 
 #: Third-party packages the core must not import (it may use the standard library, and
