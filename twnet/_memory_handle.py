@@ -12,9 +12,9 @@ first with a reset and the next with EPIPE). A writer is paused (``write_paused`
 ``_HIGH_WATER`` bytes wait for a reader that does not read, and told (``on_writable``) once
 they have all been read. There are no addresses, descriptor or socket options.
 
-Every report goes through :func:`twnet._runtime.dispatch`, as a Twisted callback does: an
+Every report goes through :func:`twnet._ticks.dispatch`, as a Twisted callback does: an
 exception escaping the owner is reported as uncaught, and the ticks queued meanwhile run before
-the next report.
+the next report. Part of the Node core: no Twisted (the clock is anything with ``callLater``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from twnet._errors import system_error
-from twnet._runtime import dispatch
+from twnet._ticks import dispatch
 
 if TYPE_CHECKING:
     from twnet._address import AddressInfo
