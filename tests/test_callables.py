@@ -710,3 +710,18 @@ def test_a_failing_async_write_callback_is_uncaught_and_the_stream_goes_on(
         _runtime.drain_ticks()
     assert values(failures) == ["ValueError('write callback')"]
     assert calls == ["finish"]
+
+
+def test_event_target_listeners_with_javascript_arity(calls: list[Any]) -> None:
+    controller = twnet.AbortController()
+
+    class Awaitable:
+        def __await__(self) -> Any:  # a value that is awaitable but no coroutine
+            raise AssertionError("awaited")
+
+    controller.signal.addEventListener("abort", lambda: calls.append("no event parameter"))
+    controller.signal.addEventListener("abort", lambda event, extra: calls.append(extra))
+    controller.signal.addEventListener("abort", lambda event: Awaitable())
+    controller.abort()
+    _runtime.drain_ticks()
+    assert calls == ["no event parameter", None]

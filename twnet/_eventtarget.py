@@ -21,12 +21,12 @@ import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeAlias
 
-from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
+from twnet._callables import invoke
 from twnet._errors import invalid_arg_type, make_error, missing_args
 from twnet._naming import add_snake_twins
-from twnet._runtime import next_tick, report_uncaught
+from twnet._runtime import as_deferred, next_tick, report_uncaught
 from twnet._validators import validate_abort_signal
 
 __all__ = ["Event", "EventTarget", "event_handler"]
@@ -203,15 +203,16 @@ def _report_later(failure: Failure) -> None:
 
 
 def _call(listener: Any, event: Event) -> None:
+    # JavaScript's arity (a listener that takes no event), and only a coroutine or a Deferred
+    # is awaited: a returned awaitable Socket is just a value.
     try:
-        result = listener(event) if callable(listener) else listener.handleEvent(event)
+        result = invoke(listener if callable(listener) else listener.handleEvent, (event,))
     except BaseException as error:
         next_tick(_rethrow, error)
         return
-    if hasattr(result, "__await__") and not isinstance(result, Deferred):
-        result = Deferred.fromCoroutine(result)
-    if isinstance(result, Deferred):
-        result.addErrback(_report_later)
+    deferred = as_deferred(result)
+    if deferred is not None:
+        deferred.addErrback(_report_later)
 
 
 class EventListenerObject(Protocol):
