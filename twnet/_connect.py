@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from twnet import _dial, _dns, _runtime
 from twnet._blocklist import is_blocked
 from twnet._callables import call
+from twnet._clock import Timer
 from twnet._encoding import encode
 from twnet._errors import NodeSystemError, aggregate_error, make_error, system_error
 from twnet._isip import isIP
@@ -349,13 +350,11 @@ class _MultipleAttempts:
         self.timeout = timeout
         self.current = 0
         self.errors: list[BaseException] = []
-        self.timer: Any = None  # the attempt timer (an IDelayedCall)
+        self.timer: Timer | None = None  # the attempt timer
 
     def clear_timer(self) -> None:
         if self.timer is not None:
-            if self.timer.active():
-                self.timer.cancel()
-            _runtime.forget_timer(self.timer)
+            self.timer.cancel()
             self.timer = None
 
     def next(self) -> None:
@@ -403,14 +402,12 @@ class _MultipleAttempts:
         connector.try_endpoint(_tcp_endpoint(owner, ip, port, family, local), on_error)
         attempt = connector.attempt
         if index < len(self.addresses) - 1 and attempt is not None and not attempt.done:
-            self.timer = _runtime.unref_timer(
-                owner._reactor.callLater(
-                    self.timeout / 1000, _runtime.dispatch, self._timed_out, ip, family, attempt
-                )
+            self.timer = Timer(
+                owner._reactor, _runtime.dispatch, self._timed_out, ip, family, attempt, ref=False
             )
+            self.timer.start(self.timeout / 1000)
 
     def _timed_out(self, ip: str, family: int, attempt: _dial.Attempt) -> None:
-        _runtime.forget_timer(self.timer)
         self.timer = None
         connector = self.connector
         connector.emit("connectionAttemptTimeout", ip, self.port, family)

@@ -33,7 +33,7 @@ class SocketFields(Duplex):
     # The idle timeout (setTimeout): ms (0: none), as given, its timer, the last activity.
     _timeout_ms: float
     _timeout_set: float | None
-    _timer: Any  # the timer's IDelayedCall, or None
+    _timer: Any  # the idle timer (a twnet._clock.Timer), made at the first setTimeout; or None
     _last_active: float
     # Options set on the handle once there is one.
     _tos: int | None

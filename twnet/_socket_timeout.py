@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from twnet import _runtime
+from twnet._clock import Timer
 from twnet._socket_fields import SocketFields
 from twnet._validators import timer_duration, validate_function
 
@@ -57,29 +58,25 @@ class SocketTimeout(SocketFields):
         """Activity: the idle timer starts over."""
         clock = self._reactor
         self._last_active = clock.seconds()
-        if self._timer is None and self._timeout_ms:
-            self._timer = _runtime.unref_timer(
-                clock.callLater(self._timeout_ms / 1000, _runtime.dispatch, self._on_timer)
-            )
+        if self._timeout_ms:
+            timer = self._timer
+            if timer is None:
+                timer = self._timer = Timer(clock, _runtime.dispatch, self._on_timer, ref=False)
+            if not timer.active():
+                timer.start(self._timeout_ms / 1000)
 
     def _cancel_timer(self) -> None:
         timer, self._timer = self._timer, None
         if timer is not None:
-            if timer.active():
-                timer.cancel()
-            _runtime.forget_timer(timer)
+            timer.cancel()
 
     def _on_timer(self) -> None:
-        _runtime.forget_timer(self._timer)
-        self._timer = None
         if not self._timeout_ms or self.destroyed:
             return
         idle = self._reactor.seconds() - self._last_active
         remaining = self._timeout_ms / 1000 - idle
         if remaining > 1e-9:
-            self._timer = _runtime.unref_timer(
-                self._reactor.callLater(remaining, _runtime.dispatch, self._on_timer)
-            )
+            self._timer.start(remaining)  # (the timer that just fired)
             return
         self.emit("timeout")
 
