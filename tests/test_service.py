@@ -131,9 +131,10 @@ async def test_grace_period_zero_and_idle_stop() -> None:
 
 
 class Twistd:
-    def __init__(self, grace_ms: int) -> None:
+    def __init__(self, grace_ms: int, **extra_env: str) -> None:
         env = {
             **os.environ,
+            **extra_env,
             "TWNET_PORT": "0",
             "TWNET_GRACE_MS": str(grace_ms),
             "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), os.environ.get("PYTHONPATH", "")]),
@@ -243,3 +244,35 @@ def test_twistd_grace_period_ends_with_a_client_connected() -> None:
 def test_tac_is_documented() -> None:
     text = Path(REPO_ROOT / "docs" / "twisted.rst").read_text()
     assert "echo_service.tac" in text
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM"), reason="POSIX signals")
+def test_twistd_tls_echo(tmp_path: Path) -> None:
+    """The same .tac serving twnet.tls (TWNET_TLS_CERT/KEY), talked to by Python's ssl."""
+    import ssl
+
+    from tests.tls.certs import make_certs
+
+    paths = make_certs(tmp_path)
+    twistd = Twistd(
+        grace_ms=100,
+        TWNET_TLS_CERT=str(paths["server.pem"]),
+        TWNET_TLS_KEY=str(paths["server.key"]),
+    )
+    try:
+        line = twistd.wait_for("twnet: listening on 127.0.0.1:")
+        port = int(line.rsplit(":", 1)[1])
+        context = ssl.create_default_context(cafile=str(paths["ca.pem"]))
+        raw = pysocket.create_connection(("127.0.0.1", port), timeout=20)
+        with context.wrap_socket(raw, server_hostname="localhost") as tls_sock:
+            tls_sock.sendall(b"over TLS")
+            assert tls_sock.recv(100) == b"over TLS"
+            assert tls_sock.version() == "TLSv1.3"
+        twistd.proc.send_signal(signal.SIGTERM)
+        output = twistd.finish()
+    finally:
+        if twistd.proc.poll() is None:
+            twistd.proc.kill()
+            twistd.proc.wait()
+    assert twistd.proc.returncode in (0, -signal.SIGTERM), output
+    assert "Traceback" not in output, output
