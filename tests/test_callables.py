@@ -725,3 +725,29 @@ def test_event_target_listeners_with_javascript_arity(calls: list[Any]) -> None:
     controller.abort()
     _runtime.drain_ticks()
     assert calls == ["no event parameter", None]
+
+
+@pytest_twisted.ensureDeferred
+async def test_async_timer_immediate_and_next_tick_callbacks_run(calls: list[Any]) -> None:
+    done: Deferred[None] = Deferred()
+
+    async def callback(name: str) -> None:
+        calls.append(name)
+        if len(calls) == 3:
+            done.callback(None)
+
+    twnet.setTimeout(callback, 1, "timeout")
+    twnet.setImmediate(callback, "immediate")
+    twnet.nextTick(callback, "tick")
+    await _wait(done)
+    assert sorted(calls) == ["immediate", "tick", "timeout"]
+
+
+def test_a_failing_async_next_tick_callback_is_uncaught() -> None:
+    async def callback() -> None:
+        raise ValueError("in a tick")
+
+    with capture_failures() as failures:
+        twnet.nextTick(callback)
+        _runtime.drain_ticks()
+    assert values(failures) == ["ValueError('in a tick')"]

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from types import FunctionType, MethodType
 from typing import Any
 
-__all__ = ["Shape", "adapt", "call", "fit", "invoke", "refit", "settle", "shape"]
+__all__ = ["Shape", "adapt", "call", "exact", "fit", "invoke", "refit", "settle", "shape"]
 
 #: ``(required, most, keywords)``: how many positional arguments the callable needs, how many
 #: it takes (``None``: any number, it has ``*args``), and its required keyword-only names.
@@ -192,3 +192,12 @@ def adapt(fn: Callable[..., Any], count: int) -> Callable[..., Any]:
         if fn_shape is None or fit(fn_shape, (None,) * count) is None:
             return fn
     return _Adapted(fn)
+
+
+def exact(fn: Callable[..., Any], *args: Any) -> None:
+    """``fn(*args)`` with exactly the arguments given (timers and ``nextTick`` pass what the
+    user gave them, as Node does: no fitting), but a coroutine or Deferred it returns is run,
+    its failure reported as uncaught. An exception raised at once propagates."""
+    result = fn(*args)
+    if result is not None:
+        settle(result)

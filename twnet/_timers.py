@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from twisted.internet.interfaces import IReactorThreads
 
+from twnet._callables import settle
 from twnet._clock import Timer
 from twnet._naming import add_snake_twins
 from twnet._runtime import (
@@ -375,7 +376,9 @@ class Timeout(_Handle):
             return
         start = self._scheduler.now() if self._repeat is not None else now
         try:
-            dispatch(callback, *self._args)
+            result = dispatch(callback, *self._args)
+            if result is not None:  # an async def callback: run it (never dropped)
+                settle(result)
         finally:
             if self._repeat is not None and self._idleTimeout != -1:
                 self._idleTimeout = self._repeat
@@ -498,7 +501,9 @@ class Immediate(_Handle):
         self._onImmediate = None
         release(self)
         if callback is not None:
-            dispatch(callback, *self._args)
+            result = dispatch(callback, *self._args)
+            if result is not None:  # an async def callback: run it (never dropped)
+                settle(result)
 
     def __enter__(self) -> Immediate:
         return self

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast, overload
 from twnet import _connect, _runtime
 from twnet._address import AddressInfo, ClientEndpoint, normalize_args
 from twnet._blocklist import BlockList
+from twnet._callables import exact
 from twnet._errors import (
     NodeAggregateError,
     NodeError,
@@ -47,7 +48,8 @@ def nextTick(callback: Callable[..., Any], *args: Any) -> None:
     current callback returns, before any I/O or timer. A *callback* that is not callable
     raises ``ERR_INVALID_ARG_TYPE`` at once, as in Node."""
     validate_function(callback, "callback")
-    _runtime.next_tick(callback, *args)  # (net's own next_tick is the twin of this)
+    # (net's own next_tick is the twin of this.) exact: an async def callback is run.
+    _runtime.next_tick(exact, callback, *args)
 
 
 def createServer(
