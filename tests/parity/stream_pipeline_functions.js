@@ -1,13 +1,16 @@
 'use strict';
 // pipeline() with function stages: a generator function as the source, async generator
 // functions as transforms (each gets the previous stage's chunks), a stream after them; an
-// error thrown in a stage destroys the streams; a stage returning no iterable throws.
+// error thrown in a stage destroys the streams; a stage returning no iterable throws. Each
+// stream's 'close' is logged under its pipeline's tag, so its order against the callback is
+// compared too.
 const { log } = require('./_parity');
-const { Readable, Writable, pipeline } = require('stream');
+const { Readable, Writable, Transform, pipeline } = require('stream');
 
 function sink(tag, out) {
   const w = new Writable({ objectMode: true, write(chunk, enc, cb) { out.push(String(chunk)); cb(); } });
   w.on('finish', () => log(tag, 'dst finish'));
+  w.on('close', () => log(tag, 'dst close'));
   return w;
 }
 
@@ -22,7 +25,7 @@ pipeline(
 
 const out2 = [];
 const src2 = Readable.from(['one', 'two', 'three']);
-src2.on('close', () => log('b2', 'src close', src2.destroyed)); // (its order against the callback: not compared)
+src2.on('close', () => log('b', 'src close', src2.destroyed));
 pipeline(
   src2,
   async function* (source) {
@@ -40,3 +43,21 @@ try {
 } catch (err) {
   log('c', 'thrown', err.code);
 }
+
+// a Transform stream failing in the middle: every stream closes before the callback
+const src4 = Readable.from(['one', 'two', 'three']);
+src4.on('close', () => log('d', 'src close'));
+const mid4 = new Transform({
+  objectMode: true,
+  transform(chunk, enc, cb) { if (chunk === 'two') cb(new Error('transform failed')); else cb(null, chunk); },
+});
+mid4.on('close', () => log('d', 'transform close'));
+pipeline(src4, mid4, sink('d', []), (err) => log('d', 'callback', err.message));
+
+// the destination destroyed while a function stage reads: the source closes after the callback
+const src5 = Readable.from(['one', 'two', 'three']);
+src5.on('close', () => log('e', 'src close'));
+const dst5 = sink('e', []);
+pipeline(src5, async function* (source) { for await (const chunk of source) yield chunk; }, dst5,
+  (err) => log('e', 'callback', err.code));
+process.nextTick(() => dst5.destroy());
