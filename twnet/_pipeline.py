@@ -24,6 +24,12 @@ from twnet._runtime import next_tick
 from twnet._streams import Readable, Stream
 
 
+def duplex_from(body: Any) -> Any:
+    from twnet._duplexify import duplex_from as make
+
+    return make(body)
+
+
 def _PassThrough(options: dict[str, Any]) -> Any:
     from twnet._transform import PassThrough
 
@@ -431,31 +437,28 @@ def pipeline_impl(
                 ret = out
             continue
         if index == 0:
-            if is_readable_node_stream(stream):
-                ret = stream
-            elif _is_js_iterable(stream):
-                ret = stream  # pumped into the next stream (Node's pumpToNode)
-            elif is_node_stream(stream):
-                # Node makes it a Duplex (Duplex.from) whose readable side is closed: an
-                # iterable of nothing
-                ret = _NOTHING
+            if is_readable_node_stream(stream) or _is_js_iterable(stream):
+                ret = stream  # an iterable is pumped into the next stream (pumpToNode)
             else:
-                raise _body_error(stream)
+                # a Writable becomes a Duplex whose readable side is closed; a pair, an
+                # awaitable...: see Duplex.from
+                ret = duplex_from(stream)
         elif is_node_stream(stream):
             if is_readable_node_stream(ret):
                 finish_count += 2
                 _pipe(ret, stream, finish, finish_only_error, do_end)
-            elif _is_js_iterable(ret):  # a function stage's output, or _NOTHING
+            elif _is_js_iterable(ret) or is_node_stream(ret):
+                # a function stage's output, or a stream Node iterates (a Readable's async
+                # iterator): a Duplex made of a Writable, whose readable side is closed
                 finish_count += 1
                 next_tick(_start_pump, ret, stream, finish, do_end)
             else:
                 raise invalid_arg_type("val", ["Readable", "Iterable", "AsyncIterable"], ret)
             ret = stream
-        elif _is_js_iterable(stream):
-            # Node: Duplex.from(stream), which replaces what came before (not piped to it)
-            ret = Readable.from_(stream)
         else:
-            raise _body_error(stream)
+            # Node: Duplex.from(stage), which replaces what came before (nothing is piped
+            # into it)
+            ret = duplex_from(stream)
     if signal is not None:
 
         def on_abort() -> None:
@@ -466,35 +469,13 @@ def pipeline_impl(
 
 
 def _is_iterable(obj: object) -> bool:
-    return hasattr(obj, "__aiter__") or hasattr(obj, "__iter__")
+    return (hasattr(obj, "__aiter__") or hasattr(obj, "__iter__")) and not isinstance(obj, Deferred)
 
 
 def _is_js_iterable(obj: object) -> bool:
-    """Iterable as JavaScript sees it: a dict is a plain object, not an iterable."""
+    """Iterable as JavaScript sees it: a dict is a plain object, not an iterable; a Deferred
+    (iterable in Python for ``yield from``) is a Promise."""
     return _is_iterable(obj) and not isinstance(obj, Mapping)
-
-
-#: The readable side of a Writable made a Duplex (Node's ``Duplex.from(writable)``): nothing.
-_NOTHING: tuple[Any, ...] = ()
-
-
-def _body_error(value: object) -> Exception:
-    """What Node's ``Duplex.from(value)`` throws for a value it cannot make a stream."""
-    return invalid_arg_type(
-        "body",
-        [
-            "function",
-            "Blob",
-            "ReadableStream",
-            "WritableStream",
-            "Stream",
-            "Iterable",
-            "AsyncIterable",
-            "Promise",
-            "{ readable, writable } pair",
-        ],
-        value,
-    )
 
 
 def _start_pump(iterable: Any, writable: Any, finish: Callable[..., None], end: bool) -> None:
@@ -532,7 +513,14 @@ async def _pump_to_node(
         cleanups.append(_eos(writable, {"readable": False}, resume))
         if getattr(writable, "writableNeedDrain", False):
             await wait()
-        items = iterable if hasattr(iterable, "__aiter__") else _async_items(iterable)
+        if hasattr(iterable, "__aiter__"):
+            items = iterable
+        elif is_node_stream(iterable):
+            from twnet._stream_iter import stream_chunks
+
+            items = stream_chunks(iterable)
+        else:
+            items = _async_items(iterable)
         async for chunk in items:
             write = getattr(writable, "write", None)
             if not callable(write):

@@ -16,8 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.badinput.values import Fresh
-
 __all__ = ["KNOWN", "PENDING", "Known", "find_known"]
 
 
@@ -30,30 +28,7 @@ class Known:
     deliberate: bool = False
 
 
-def _writable_source(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
-    return bool(args) and isinstance(args[0], Fresh) and args[0].kind == "writable"
-
-
-_WRITABLE_SOURCE = (
-    "a Writable as the source: Node makes it a Duplex (Duplex.from) whose closed readable "
-    "side then reaches the next stage as an uncaught 'Premature close', 'writable.end is not "
-    "a function' or ERR_STREAM_DESTROYED; twnet (no Duplex.from yet) pumps nothing into it"
-)
-
-KNOWN: list[Known] = [
-    Known(
-        "stream.pipeline(source, destination, cb)",
-        ((Fresh("writable"), [], lambda *_: None), {}),
-        _writable_source,
-        _WRITABLE_SOURCE,
-    ),
-    Known(
-        "stream.promises.pipeline(source, destination)",
-        ((Fresh("writable"), ()), {}),
-        _writable_source,
-        _WRITABLE_SOURCE,
-    ),
-]
+KNOWN: list[Known] = []
 
 #: Calls on which twnet still differs from Node while the validation layer (issue 12 item 1)
 #: is being built: their battery test runs as ``xfail(strict=True)``, so each entry must go

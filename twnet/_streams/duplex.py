@@ -50,6 +50,15 @@ class Duplex(Readable, Writable):
     def _states(self) -> tuple[_State, ...]:
         return (self._readableState, self._writableState)
 
+    @staticmethod
+    def from_(body: Any) -> Any:  # type: ignore[override]
+        """Node's ``Duplex.from(body)`` (``getattr(Duplex, 'from')`` is this function): a
+        Duplex made of a stream, a function, an iterable, a ``{'readable', 'writable'}``
+        pair or an awaitable (see :mod:`twnet._duplexify`)."""
+        from twnet._duplexify import duplex_from
+
+        return duplex_from(body)
+
     @property
     def allowHalfOpen(self) -> bool:
         """False: end the writable side when the readable side ends."""
@@ -61,3 +70,6 @@ class Duplex(Readable, Writable):
 
     if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
         allow_half_open = allowHalfOpen
+
+
+setattr(Duplex, "from", vars(Duplex)["from_"])
