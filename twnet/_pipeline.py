@@ -17,11 +17,24 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 
 from twnet._abort import AbortController, add_abort_listener, validate_abort_signal
 from twnet._errors import abort_error, engine_type_error, invalid_arg_type, make_error
 from twnet._runtime import next_tick
-from twnet._streams import Readable, Stream
+from twnet._streams import Stream
+
+
+def is_awaitable(value: object) -> bool:
+    from twnet._from import is_awaitable as check
+
+    return check(value)
+
+
+def as_deferred(value: Any) -> Deferred[Any]:
+    from twnet._from import as_deferred as make
+
+    return make(value)
 
 
 def duplex_from(body: Any) -> Any:
@@ -374,6 +387,7 @@ def pipeline_impl(
     finish_count = 0
     called = False
     stop_signal: list[Callable[[], None]] = []
+    outcome: list[Any] = []
 
     def finish(err: BaseException | None = None) -> None:
         nonlocal finish_count
@@ -400,7 +414,10 @@ def pipeline_impl(
         controller.abort()
         if final and not called:
             called = True
-            next_tick(callback, error)
+            if outcome:  # what a final function stage's awaitable gave (Node's value)
+                next_tick(callback, error, outcome[0])
+            else:
+                next_tick(callback, error)
 
     def on_late_error(err: BaseException) -> None:
         # Errors after the pipe completed; aborts and premature closes are reported by eos.
@@ -429,16 +446,26 @@ def pipeline_impl(
             ret = _function_stage(stream, index, reading, ret, stage_signal)
             if not reading:  # the last stage: its output goes through a PassThrough
                 out = _PassThrough({"objectMode": True})
-                finish_count += 2
-                source = Readable.from_(ret)
-                destroys.append(_destroyer(source, True, False))
-                _pipe(source, out, finish, finish_only_error, do_end)
+                finish_count += 1
+                if is_awaitable(ret):
+                    _settle_into(ret, out, finish, do_end, outcome)
+                elif hasattr(ret, "__aiter__"):
+                    next_tick(_start_pump, ret, out, finish, do_end)
+                else:
+                    raise make_error(
+                        "ERR_INVALID_RETURN_VALUE", "AsyncIterable or Promise", "destination", ret
+                    )
                 destroys.append(_destroyer(out, False, True))
                 ret = out
             continue
         if index == 0:
-            if is_readable_node_stream(stream) or _is_js_iterable(stream):
-                ret = stream  # an iterable is pumped into the next stream (pumpToNode)
+            if (
+                is_readable_node_stream(stream)
+                or _is_js_iterable(stream)
+                or _is_transform_pair(stream)
+            ):
+                # an iterable (or a pair's readable side) is pumped into the next stream
+                ret = stream
             else:
                 # a Writable becomes a Duplex whose readable side is closed; a pair, an
                 # awaitable...: see Duplex.from
@@ -447,13 +474,27 @@ def pipeline_impl(
             if is_readable_node_stream(ret):
                 finish_count += 2
                 _pipe(ret, stream, finish, finish_only_error, do_end)
+            elif _is_transform_pair(ret):  # Node takes it for a web TransformStream
+                finish_count += 1
+                next_tick(_start_pump, _pair_readable(ret), stream, finish, do_end)
             elif _is_js_iterable(ret) or is_node_stream(ret):
                 # a function stage's output, or a stream Node iterates (a Readable's async
                 # iterator): a Duplex made of a Writable, whose readable side is closed
                 finish_count += 1
                 next_tick(_start_pump, ret, stream, finish, do_end)
             else:
-                raise invalid_arg_type("val", ["Readable", "Iterable", "AsyncIterable"], ret)
+                raise invalid_arg_type("val", _VAL_TYPES, ret)
+            ret = stream
+        elif _is_transform_pair(stream):
+            # Node takes a {readable, writable} pair after the source for a web
+            # TransformStream and writes to it with getWriter(), which a pair has not: an
+            # uncaught TypeError (Node's unhandled rejection); the callback never comes.
+            if not (
+                is_readable_node_stream(ret) or _is_js_iterable(ret) or _is_transform_pair(ret)
+            ):
+                raise invalid_arg_type("val", _VAL_TYPES, ret)
+            finish_count += 1
+            next_tick(_report_no_writer, _pair_member(stream, "writable"))
             ret = stream
         else:
             # Node: Duplex.from(stage), which replaces what came before (nothing is piped
@@ -466,6 +507,80 @@ def pipeline_impl(
 
         stop_signal.append(add_abort_listener(signal, on_abort))
     return ret
+
+
+_VAL_TYPES = ["Readable", "Iterable", "AsyncIterable", "ReadableStream", "TransformStream"]
+
+
+def _pair_member(obj: Any, name: str) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(name, _MISSING)
+    return getattr(obj, name, _MISSING)
+
+
+_MISSING = object()
+
+
+def _is_js_object(value: object) -> bool:
+    """``typeof value === 'object'`` (None given is ``null``, an object in JavaScript)."""
+    return value is not _MISSING and not (
+        isinstance(value, bool | int | float | str) or callable(value)
+    )
+
+
+def _is_transform_pair(obj: object) -> bool:
+    """Node's ``isTransformStream``: no Node stream, but ``readable`` and ``writable`` both
+    objects (a ``{'readable': r, 'writable': w}`` pair passes)."""
+    return (
+        obj is not None
+        and not is_node_stream(obj)
+        and _is_js_object(_pair_member(obj, "readable"))
+        and _is_js_object(_pair_member(obj, "writable"))
+    )
+
+
+def _pair_readable(pair: Any) -> Any:
+    """``pair.readable || pair``."""
+    readable = _pair_member(pair, "readable")
+    return readable if readable is not None and readable is not _MISSING else pair
+
+
+def _report_no_writer(writable: Any) -> None:
+    from twnet._runtime import report_uncaught
+
+    if writable is None:
+        error = engine_type_error("Cannot read properties of null (reading 'getWriter')")
+    else:
+        error = engine_type_error("writable.getWriter is not a function")
+    report_uncaught(Failure(error))
+
+
+def _settle_into(
+    awaitable: Any,
+    out: Any,
+    finish: Callable[..., None],
+    end: bool,
+    outcome: list[Any],
+) -> None:
+    """A final function stage that returned an awaitable (an ``async def`` function): its
+    value (unless None) is written to *out*, which then ends; a failure destroys *out*. The
+    value is what the callback gets after the error (Node's ``callback(err, value)``)."""
+
+    def settled(value: Any) -> None:
+        outcome.append(value)
+        if value is not None:
+            out.write(value)
+        if end:
+            out.end()
+        next_tick(finish)
+
+    def failed(failure: Failure) -> None:
+        out.destroy(failure.value)
+        next_tick(finish, failure.value)
+
+    as_deferred(awaitable).addCallbacks(
+        lambda value: next_tick(settled, value), lambda failure: next_tick(failed, failure)
+    )
 
 
 def _is_iterable(obj: object) -> bool:
@@ -555,6 +670,8 @@ def _function_stage(
                 "ERR_INVALID_RETURN_VALUE", "Iterable, AsyncIterable or Stream", "source", ret
             )
         return ret
+    if _is_transform_pair(previous):
+        previous = _pair_member(previous, "readable")
     if is_readable_node_stream(previous):
         source = _chunks(previous)
     elif hasattr(previous, "__aiter__"):
@@ -562,9 +679,10 @@ def _function_stage(
     else:
         source = _async_items(previous)  # a sync iterable, as JavaScript's for await takes it
     ret = stage(source, options)
-    if not hasattr(ret, "__aiter__"):
-        name = f"transform[{index - 1}]" if reading else "destination"
-        raise make_error("ERR_INVALID_RETURN_VALUE", "AsyncIterable", name, ret)
+    if reading and not hasattr(ret, "__aiter__"):
+        raise make_error(
+            "ERR_INVALID_RETURN_VALUE", "AsyncIterable", f"transform[{index - 1}]", ret
+        )
     return ret
 
 
