@@ -20,19 +20,20 @@ from twnet._validators import js_truthy
 __all__ = ["finished", "pipeline"]
 
 
-def _settle(result: Deferred[None]) -> Any:
-    def callback(error: BaseException | None = None) -> None:
+def _settle(result: Deferred[Any]) -> Any:
+    def callback(error: BaseException | None = None, value: Any = None) -> None:
         if error is not None:
             result.errback(error)
         else:
-            result.callback(None)
+            result.callback(value)
 
     return callback
 
 
-def pipeline(*streams: Any, end: bool = True, signal: Any = None) -> Deferred[None]:
+def pipeline(*streams: Any, end: bool = True, signal: Any = None) -> Deferred[Any]:
     """Node's ``stream.promises.pipeline(source, ...transforms, destination[, options])``:
-    the callback form's behaviour, as a Deferred. Options (a last dict, or keywords):
+    the callback form's behaviour, as a Deferred (firing with None, or with the value of a
+    last function stage's awaitable). Options (a last dict, or keywords):
     ``end=False`` leaves the destination open when the source ends; ``signal`` (an
     AbortSignal) destroys every stream with an ``AbortError`` when it aborts."""
     items = list(streams)
@@ -40,7 +41,7 @@ def pipeline(*streams: Any, end: bool = True, signal: Any = None) -> Deferred[No
         options = items.pop()
         end = options.get("end", end) is not False
         signal = options.get("signal", signal)
-    result: Deferred[None] = Deferred()
+    result: Deferred[Any] = Deferred()
     try:
         pipeline_impl(items, _settle(result), end=end, signal=signal)
     except NodeError as error:  # Node's pipeline is an async function: it rejects
