@@ -1,7 +1,7 @@
 """docs/node24.rst audits Node 24's ``net`` documentation against twnet; these tests hold
 twnet to it: no option key is read without being listed there, every key listed as
-implemented is read, and every public name of Node 24's ``net`` exists in twnet or is listed
-as not provided."""
+implemented is read, and every public name of Node 24's ``net`` (and of its ``stream`` and
+``events`` modules) exists in twnet or is listed as not provided."""
 
 from __future__ import annotations
 
@@ -152,3 +152,61 @@ def test_every_public_name_of_node24_net_exists_or_is_audited() -> None:
             if not hasattr(target, name) and f"``net.{name}``" not in not_provided:
                 missing.append(f"{where}.{name}")
     assert missing == [], "Node 24 has these; twnet neither has them nor lists them"
+
+
+_STREAM_EVENTS_NAMES = r"""
+const stream = require('stream');
+const events = require('events');
+const own = (o) => Object.getOwnPropertyNames(o).filter((n) => !n.startsWith('_')
+  && !['constructor', 'length', 'name', 'prototype'].includes(n));
+console.log(JSON.stringify({
+  stream: Object.keys(stream).filter((n) => !n.startsWith('_')),
+  'stream.promises': Object.keys(require('stream/promises')),
+  Readable: [...own(stream.Readable.prototype), ...own(stream.Readable)],
+  Writable: [...own(stream.Writable.prototype), ...own(stream.Writable)],
+  Duplex: [...own(stream.Duplex.prototype), ...own(stream.Duplex)],
+  Transform: [...own(stream.Transform.prototype), ...own(stream.Transform)],
+  events: Object.keys(events).filter((n) => !n.startsWith('_')),
+  EventEmitter: [...own(events.EventEmitter.prototype), ...own(events.EventEmitter)],
+}));
+"""
+
+
+@pytest.mark.skipif(node24() is None, reason="needs Node 24 (see tests/test_parity.py)")
+def test_every_public_name_of_node24_stream_and_events_exists_or_is_audited() -> None:
+    import twnet.events
+    import twnet.stream
+    import twnet.stream.promises
+
+    node = node24()
+    assert node is not None
+    names = json.loads(
+        subprocess.run(
+            [node, "-e", _STREAM_EVENTS_NAMES],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+    )
+    page = PAGE.read_text(encoding="utf-8").split("The stream and events modules")[1]
+    # a name cell may run over several lines
+    rows = re.findall(r"^   \* - (.+?)\n     - (not provided|not in Node 24)\n", page, re.M | re.S)
+    not_provided = " ".join(name for name, _ in rows)
+    targets = {
+        "stream": twnet.stream,
+        "stream.promises": twnet.stream.promises,
+        "events": twnet.events,
+        "EventEmitter": twnet.EventEmitter,
+    }
+    missing, listed_but_present = [], []
+    for where, listed in names.items():
+        target = targets.get(where) or getattr(twnet.stream, where)
+        for name in listed:
+            audited = f"``{where}.{name}``" in not_provided
+            if not hasattr(target, name) and not audited:
+                missing.append(f"{where}.{name}")
+            elif hasattr(target, name) and audited:
+                listed_but_present.append(f"{where}.{name}")
+    assert missing == [], "Node 24 has these; twnet neither has them nor lists them"
+    assert listed_but_present == [], "docs/node24.rst lists these as not provided"

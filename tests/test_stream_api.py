@@ -441,3 +441,49 @@ async def test_signal_option_of_constructors_finished_and_pipeline() -> None:
     late: defer.Deferred[Any] = defer.Deferred()
     finished(PassThrough(), {"signal": ac.signal}, late.callback)
     assert type(await late).__name__ == "AbortError"  # already aborted: on the next tick
+
+
+# -- the module's small functions ------------------------------------------------------------
+
+
+def test_add_abort_signal_is_errored_is_readable() -> None:
+    from twnet import stream
+
+    r = Readable(read=lambda self, size: None)
+    seen: list[Any] = []
+    r.on("error", seen.append)
+    controller = AbortController()
+    assert stream.addAbortSignal(controller.signal, r) is r
+    assert (stream.isErrored(r), stream.isReadable(r)) == (False, True)
+    controller.abort("why")
+    drain_ticks()
+    assert getattr(seen[0], "code", None) == "ABORT_ERR" and seen[0].cause == "why"
+    assert (stream.isErrored(r), stream.isReadable(r)) == (True, False)
+    assert (stream.isErrored(5), stream.isReadable({})) == (False, None)
+    with pytest.raises(TypeError) as info:
+        stream.add_abort_signal(5, r)
+    assert getattr(info.value, "code", None) == "ERR_INVALID_ARG_TYPE"
+    with pytest.raises(TypeError, match='The "stream" argument'):
+        stream.addAbortSignal(controller.signal, {})
+
+
+def test_default_high_water_marks_can_be_changed_and_are_validated() -> None:
+    from twnet import stream
+
+    assert (stream.getDefaultHighWaterMark(False), stream.getDefaultHighWaterMark(True)) == (
+        65536,
+        16,
+    )
+    try:
+        stream.setDefaultHighWaterMark(False, 1000)
+        stream.setDefaultHighWaterMark("yes", 3)  # JavaScript truthiness: object mode
+        assert Readable().readableHighWaterMark == 1000
+        assert Writable(objectMode=True).writableHighWaterMark == 3
+        assert net.Socket().writableHighWaterMark == 1000
+        for bad, error in ((-1, ValueError), (1.5, ValueError), ("5", TypeError)):
+            with pytest.raises(error):
+                stream.setDefaultHighWaterMark(False, bad)
+        assert stream.get_default_high_water_mark(None) == 1000
+    finally:
+        stream.setDefaultHighWaterMark(False, 65536)
+        stream.setDefaultHighWaterMark(True, 16)

@@ -15,6 +15,7 @@ from twnet._validators import (
     is_integer,
     js_truthy,
     validate_encoding,
+    validate_integer,
 )
 
 __all__ = [
@@ -56,6 +57,22 @@ def _as_options(options: object) -> Mapping[str, Any] | None:
 # -- state ----------------------------------------------------------------------------------
 
 
+#: The defaults ``stream.setDefaultHighWaterMark`` changes: [bytes, objects].
+_default_high_water_marks = [DEFAULT_HIGH_WATER_MARK, DEFAULT_OBJECT_HIGH_WATER_MARK]
+
+
+def get_default_high_water_mark(object_mode: object) -> int:
+    """Node's ``getDefaultHighWaterMark(objectMode)`` (*objectMode* read as JavaScript
+    truthiness)."""
+    return _default_high_water_marks[1 if js_truthy(object_mode) else 0]
+
+
+def set_default_high_water_mark(object_mode: object, value: object) -> None:
+    """Node's ``setDefaultHighWaterMark(objectMode, value)``."""
+    number = validate_integer(value, "value", 0)
+    _default_high_water_marks[1 if js_truthy(object_mode) else 0] = number
+
+
 def _high_water_mark(
     opts: Mapping[str, Any], side_key: str, is_duplex: bool, object_mode: bool = False
 ) -> int:
@@ -63,7 +80,7 @@ def _high_water_mark(
     if value is None and is_duplex:
         value = opts.get(side_key)
     if value is None:
-        return DEFAULT_OBJECT_HIGH_WATER_MARK if object_mode else DEFAULT_HIGH_WATER_MARK
+        return _default_high_water_marks[1 if object_mode else 0]
     # Node's getHighWaterMark; an int too big for a double is JavaScript's Infinity
     if not is_integer(value) or value < 0 or math.isinf(as_double(value)):
         name = f"options.{side_key}" if is_duplex else "options.highWaterMark"
@@ -102,10 +119,8 @@ class _State:
         )
         if "highWaterMark" in opts or (is_duplex and side_key in opts):
             self.highWaterMark = _high_water_mark(opts, side_key, is_duplex, object_mode)
-        elif object_mode:
-            self.highWaterMark = DEFAULT_OBJECT_HIGH_WATER_MARK
         else:
-            self.highWaterMark = DEFAULT_HIGH_WATER_MARK
+            self.highWaterMark = _default_high_water_marks[1 if object_mode else 0]
         self.emitClose = opts.get("emitClose") is not False
         self.autoDestroy = opts.get("autoDestroy") is not False
         encoding = opts.get("defaultEncoding")
