@@ -30,7 +30,7 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from twnet._abort import AbortController
-from twnet._errors import AbortError, abort_error, invalid_arg_type, make_error
+from twnet._errors import abort_error, invalid_arg_type, make_error
 from twnet._from import as_deferred, from_iterable, is_awaitable, is_js_iterable
 from twnet._pipeline import (
     _eos,
@@ -109,20 +109,25 @@ def duplex_from(body: Any, name: str = "body") -> Any:
         return from_iterable(Duplex, body, {"objectMode": True, "writable": False})
     readable, writable = _pair_member(body, "readable"), _pair_member(body, "writable")
     if _is_js_object(readable) or _is_js_object(writable):
-        return _duplexify(_pair_side(readable, True), _pair_side(writable, False))
+        return _duplexify(
+            _pair_side(readable, True, f"{name}.readable"),
+            _pair_side(writable, False, f"{name}.writable"),
+        )
     if is_awaitable(body):
         return _from_awaitable(body)
     raise body_error(body, name)
 
 
-def _pair_side(value: object, readable: bool) -> Any:
+def _pair_side(value: object, readable: bool, name: str) -> Any:
     if value is _MISSING or not js_truthy(value):
         return None
     if readable and is_readable_node_stream(value):
         return value
     if not readable and is_writable_node_stream(value):
         return value
-    return duplex_from(value, "undefined")
+    # Node names no argument here (an internal assertion fails in Node 24 instead of its
+    # ERR_INVALID_ARG_TYPE); twnet names the side (docs/errors.rst)
+    return duplex_from(value, name)
 
 
 def _from_awaitable(body: Any) -> Duplex:
@@ -396,7 +401,7 @@ class _PairDuplex(Duplex):
 
     def _destroy(self, error: BaseException | None, callback: Completion) -> None:
         if error is None and self._onclose is not None:
-            error = AbortError()
+            error = abort_error()
         self._onreadable = self._ondrain = self._onfinish = None
         if self._onclose is None:
             callback(error)

@@ -19,7 +19,7 @@ from typing import Any
 
 from twisted.internet.defer import Deferred
 
-from twnet._errors import AbortError, aggregate_error
+from twnet._errors import abort_error, aggregate_error
 from twnet._pipeline import _eos, _is_destroyed, _is_readable, _is_writable, is_node_stream
 from twnet._runtime import next_tick
 
@@ -32,7 +32,7 @@ def destroyer(stream: Any, error: BaseException | None = None) -> None:
     if not stream or not is_node_stream(stream) or _is_destroyed(stream):
         return
     if error is None and not _is_finished(stream):
-        error = AbortError()
+        error = abort_error()
     destroy = getattr(stream, "destroy", None)
     if callable(destroy):
         destroy(error)

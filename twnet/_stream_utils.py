@@ -27,6 +27,8 @@ def addAbortSignal(signal: Any, stream: _S) -> _S:
     ``AbortError`` (its ``cause`` the signal's reason) when *signal* aborts — at once if it
     already has. Returns *stream*. *signal* must be an AbortSignal
     (``ERR_INVALID_ARG_TYPE``), *stream* a stream."""
+    if signal is None:  # Node's own check here takes no undefined either
+        raise invalid_arg_type("signal", "AbortSignal", signal)
     validate_abort_signal(signal, "signal")
     if not is_node_stream(stream):
         raise invalid_arg_type("stream", ["ReadableStream", "WritableStream", "Stream"], stream)

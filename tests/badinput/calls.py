@@ -222,6 +222,32 @@ _finished_opts = (
     | v.any_value
 )
 _iterables = v._mix([[b"a", b"b"], ["x"], (), "abc", b"ab", [1, 2]])
+#: What Duplex.from takes (streams, iterables, {readable, writable} pairs, a function), and
+#: any value but a callable (the oracle runs every function as a no-op; a Python callable
+#: such as ``str`` would run as itself). Not ``{'readable': None}``: a Duplex with both sides
+#: closed never emits 'close' once destroyed, in Node as in twnet (tests/test_duplex_from.py).
+_bodies = st.one_of(
+    st.sampled_from(
+        [
+            v.Fresh("readable"),
+            v.Fresh("writable"),
+            v.Fresh("socket"),
+            [b"a"],
+            (),
+            "abc",
+            b"ab",
+            v.noop,
+            {"readable": v.Fresh("readable")},
+            {"writable": v.Fresh("writable")},
+            {"readable": v.Fresh("readable"), "writable": v.Fresh("writable")},
+            {"readable": 5},
+            {"writable": "x"},
+            {"readable": [1]},
+            {"readable": {}},
+        ]
+    ),
+    v.any_value.filter(lambda value: not callable(value)),
+)
 _event_names = v._mix(["error", "data", "newListener", "removeListener", "x", ""])
 _data = v._mix([b"x", "x", "\u00e9", "", b"", bytearray(b"ab"), memoryview(b"cd"), "ff"])
 
@@ -548,6 +574,28 @@ def _calls() -> list[Call]:
             "Readable",
             "from",
             s(_iterables, _stream_opts),
+        ),
+        Call("stream.Duplex.from(body)", "Duplex", "from", s(_bodies)),
+        Call(
+            "stream.addAbortSignal(signal, stream)",
+            "stream",
+            "addAbortSignal",
+            s(v._mix([v.Fresh("signal"), v.Fresh("aborted")]), _streams),
+        ),
+        Call("stream.isErrored(stream)", "stream", "isErrored", s(_streams), result=True),
+        Call("stream.isReadable(stream)", "stream", "isReadable", s(_streams), result=True),
+        Call(
+            "stream.getDefaultHighWaterMark(objectMode)",
+            "stream",
+            "getDefaultHighWaterMark",
+            s(v.flags()),
+            result=True,
+        ),
+        Call(
+            "stream.setDefaultHighWaterMark(objectMode, value)",
+            "stream",
+            "setDefaultHighWaterMark",
+            s(v.flags(), v.sized()),
         ),
         Call(
             "stream.finished(stream, options, cb)",

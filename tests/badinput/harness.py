@@ -375,6 +375,7 @@ class Case:
             "stream": lambda: twnet.stream,
             "stream.promises": lambda: twnet.stream.promises,
             "Readable": lambda: twnet.stream.Readable,
+            "Duplex": lambda: twnet.stream.Duplex,
             "readable": lambda: self.track(v.Fresh("readable").make()),
             "writable": lambda: self.track(v.Fresh("writable").make()),
             "process": lambda: twnet,
@@ -515,6 +516,8 @@ async def run_twnet(
         await turn()
         twnet.setDefaultAutoSelectFamily(defaults[0])
         twnet.setDefaultAutoSelectFamilyAttemptTimeout(defaults[1])
+        twnet.stream.setDefaultHighWaterMark(False, 65536)
+        twnet.stream.setDefaultHighWaterMark(True, 16)
     outcome["uncaught"] = [_failure(f) for f in failures]
     problems = case.problems
     leftover = [c for c in R.getDelayedCalls() if c.active() and id(c) not in calls_before]
@@ -600,6 +603,7 @@ _QUOTING = {
     "ERR_UNKNOWN_ENCODING": ":",
     "ERR_UNHANDLED_ERROR": "(",
     "ERR_INVALID_FD_TYPE": ":",
+    "ERR_INVALID_RETURN_VALUE": " but got ",
 }
 
 

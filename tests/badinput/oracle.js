@@ -222,6 +222,7 @@ async function receiver(kind) {
     case 'stream': return stream;
     case 'stream.promises': return stream.promises;
     case 'Readable': return stream.Readable;
+    case 'Duplex': return stream.Duplex;
     case 'readable': return track(new stream.Readable({read() {}}));
     case 'writable': return track(new stream.Writable({write(chunk, encoding, cb) { cb(); }}));
     case 'process': return process;
@@ -348,6 +349,8 @@ async function runCase(c) {
   c.restore = () => {
     net.setDefaultAutoSelectFamily(defaults.family);
     net.setDefaultAutoSelectFamilyAttemptTimeout(defaults.attempt);
+    stream.setDefaultHighWaterMark(false, 65536);
+    stream.setDefaultHighWaterMark(true, 16);
   };
   const outcomes = [await runVariant(c, undefined)];
   if (c.args.some(hasNone)) outcomes.push(await runVariant(c, null));

@@ -258,7 +258,7 @@ NOT_COVERED = {
     "twnet.events.EventIterator": "returned by events.on, never made by a caller",
     "twnet.timers.Timeout": "made by setTimeout/setInterval (not exported by Node)",
     "twnet.timers.Immediate": "made by setImmediate (not exported by Node)",
-    "Socket.from": "Readable.from_ under its Node name, a Python keyword (getattr only)",
+    "Socket.from": "Duplex.from_ under its Node name, a Python keyword (getattr only)",
 }
 _ALIASES = ("setTimeout", "setInterval", "setImmediate", "clearTimeout", "clearInterval")
 
@@ -294,6 +294,7 @@ def test_every_public_call_is_covered() -> None:
         "stream": twnet.stream,
         "stream.promises": twnet.stream.promises,
         "Readable": twnet.stream.Readable,
+        "Duplex": twnet.stream.Duplex,
         "readable": twnet.stream.Readable,
         "writable": twnet.stream.Writable,
     }
