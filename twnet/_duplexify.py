@@ -41,8 +41,8 @@ from twnet._pipeline import (
     is_writable_node_stream,
 )
 from twnet._runtime import dispatch, next_tick, report_uncaught
-from twnet._streams import Completion, Duplex
 from twnet._stream_iter import destroyer
+from twnet._streams import Completion, Duplex
 from twnet._validators import js_truthy
 
 __all__ = ["body_error", "duplex_from", "is_duplex_node_stream"]

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from twnet._naming import module_twins
 from twnet._pipeline import finished, pipeline
-from twnet._streams import Duplex, Readable, Stream, Writable
 from twnet._stream_utils import (
     addAbortSignal,
     getDefaultHighWaterMark,
@@ -20,6 +19,7 @@ from twnet._stream_utils import (
     isReadable,
     setDefaultHighWaterMark,
 )
+from twnet._streams import Duplex, Readable, Stream, Writable
 from twnet._transform import PassThrough, Transform, duplexPair
 from twnet.stream import promises
 
