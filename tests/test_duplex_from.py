@@ -406,16 +406,18 @@ def test_a_pair_as_pipeline_source_pumps_its_readable_side() -> None:
 
 def test_a_pair_after_the_source_is_node_s_uncaught_get_writer_error() -> None:
     results: list[Any] = []
+    source, pr, pw, out = Readable.from_(["x"]), PassThrough(), PassThrough(), sink([])
     with capture_failures() as failures:
-        pipeline(
-            Readable.from_(["x"]),
-            {"readable": PassThrough(), "writable": PassThrough()},
-            sink([]),
-            results.append,
-        )
+        pipeline(source, {"readable": pr, "writable": pw}, out, results.append)
         drain_ticks()
-    assert [str(f.value) for f in failures] == ["writable.getWriter is not a function"]
-    assert results == []
+        assert [str(f.value) for f in failures] == ["writable.getWriter is not a function"]
+        assert results == []
+        # the pair's readable side is still pumped into the sink (as in Node): end it
+        pr.end()
+        source.destroy()
+        pw.destroy()
+        drain_ticks()
+    assert out.writableFinished and results == []
 
 
 @pytest_twisted.ensureDeferred
