@@ -8,7 +8,10 @@ need are at the top level too: the timers (``setTimeout``..., also in :mod:`twne
 
 from __future__ import annotations
 
-from twnet import _from  # noqa: F401  (installs Readable.from_: twnet._streams.readable)
+from twnet import (
+    _duplexify,  # noqa: F401  (installs Duplex.from_: twnet._streams.duplex)
+    _from,  # noqa: F401  (installs Readable.from_: twnet._streams.readable)
+)
 from twnet import net as net
 from twnet import timers as timers
 from twnet._abort import AbortController as AbortController

@@ -30,9 +30,7 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from twnet._abort import AbortController
-from twnet._errors import abort_error, invalid_arg_type, make_error
-from twnet._from import as_deferred, from_iterable, is_awaitable, is_js_iterable
-from twnet._pipeline import (
+from twnet._eos import (
     _eos,
     _is_readable,
     _is_writable,
@@ -40,9 +38,12 @@ from twnet._pipeline import (
     is_readable_node_stream,
     is_writable_node_stream,
 )
+from twnet._errors import abort_error, invalid_arg_type, make_error
+from twnet._from import as_deferred, from_iterable, is_awaitable, is_js_iterable
 from twnet._runtime import dispatch, next_tick, report_uncaught
 from twnet._stream_iter import destroyer
 from twnet._streams import Completion, Duplex
+from twnet._streams.duplex import install_duplex_from
 from twnet._validators import js_truthy
 
 __all__ = ["body_error", "duplex_from", "is_duplex_node_stream"]
@@ -435,3 +436,6 @@ def _wrap(stream: Any) -> Any:
     stream.on("error", lambda error: wrapper.destroy(error))
     stream.on("close", lambda *_: wrapper.destroy())
     return wrapper
+
+
+install_duplex_from(duplex_from)

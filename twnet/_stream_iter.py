@@ -19,8 +19,8 @@ from typing import Any
 
 from twisted.internet.defer import Deferred
 
+from twnet._eos import _eos, _is_destroyed, _is_readable, _is_writable, is_node_stream
 from twnet._errors import abort_error, aggregate_error
-from twnet._pipeline import _eos, _is_destroyed, _is_readable, _is_writable, is_node_stream
 from twnet._runtime import next_tick
 
 __all__ = ["aggregate_two", "destroyer", "stream_chunks"]

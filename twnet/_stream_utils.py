@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from twnet._abort import add_abort_signal, validate_abort_signal
+from twnet._eos import _is_readable, is_node_stream
 from twnet._errors import invalid_arg_type
-from twnet._pipeline import _is_readable, is_node_stream
 from twnet._streams.state import get_default_high_water_mark, set_default_high_water_mark
 
 __all__ = [

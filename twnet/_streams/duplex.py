@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from twnet._events import EventEmitter, capture_rejections_option
@@ -13,6 +13,18 @@ from twnet._streams.state import _as_options, _ReadableState, _State
 from twnet._streams.writable import Writable, _WritableState
 
 __all__ = ["Duplex"]
+
+
+#: The implementation of :meth:`Duplex.from_`, :func:`twnet._duplexify.duplex_from`, which
+#: installs it (:func:`install_duplex_from`) when imported, as ``import twnet`` does: it
+#: drives functions and awaitables with Deferreds, on the Twisted side.
+_from_impl: Callable[[Any], Any] | None = None
+
+
+def install_duplex_from(impl: Callable[[Any], Any]) -> None:
+    """Install the implementation of :meth:`Duplex.from_` (:mod:`twnet._duplexify` does)."""
+    global _from_impl
+    _from_impl = impl
 
 
 class Duplex(Readable, Writable):
@@ -55,9 +67,9 @@ class Duplex(Readable, Writable):
         """Node's ``Duplex.from(body)`` (``getattr(Duplex, 'from')`` is this function): a
         Duplex made of a stream, a function, an iterable, a ``{'readable', 'writable'}``
         pair or an awaitable (see :mod:`twnet._duplexify`)."""
-        from twnet._duplexify import duplex_from
-
-        return duplex_from(body)
+        if _from_impl is None:
+            raise RuntimeError("twnet._duplexify is not imported (importing twnet imports it)")
+        return _from_impl(body)
 
     @property
     def allowHalfOpen(self) -> bool:

@@ -13,8 +13,9 @@ from typing import Any
 
 from twisted.internet.defer import Deferred, fail
 
+from twnet._eos import _eos
 from twnet._errors import NodeError, invalid_arg_type
-from twnet._pipeline import _eos, pipeline_impl
+from twnet._pipeline import pipeline_impl
 from twnet._validators import js_truthy
 
 __all__ = ["finished", "pipeline"]
