@@ -453,7 +453,7 @@ async def _async_items(iterable: Any) -> Any:
 async def _chunks(stream: Any) -> Any:
     """A Readable's chunks as an async iterator (Node's ``readable[Symbol.asyncIterator]``):
     the stream is paused while a chunk waits; leaving early destroys the stream."""
-    from twnet.events import on
+    from twnet._event_iterator import on
 
     iterator = on(stream, "data", close=["end", "close"], highWaterMark=1)
     try:
