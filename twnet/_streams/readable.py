@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from twnet._encoding import StringDecoder, canonical_encoding, decode, encode
+from twnet._encoding import StringDecoder, decode, encode
 from twnet._errors import engine_type_error, make_error
 from twnet._events import EventEmitter, EventName, Listener, _MethodOnce
 from twnet._naming import options as _camel_options
@@ -16,17 +16,18 @@ from twnet._streams.hooks import READABLE_HOOKS, apply_hooks
 from twnet._streams.pipe import _Pipe
 from twnet._streams.state import (
     _as_options,
+    _can_push_more,
     _chunk_type_error,
     _from_list,
     _how_much_to_read,
     _next_power_of_2,
     _ReadableState,
+    _string_encoding,
 )
-from twnet._streams.writable import Writable
+from twnet._streams.writable import Writable, _end_writable_side
 from twnet._ticks import next_tick
 from twnet._validators import (
     is_integer,
-    js_truthy,
     parse_int,
 )
 
@@ -505,18 +506,6 @@ def _listener_added(stream: Readable, name: Any) -> None:
             next_tick(_read_zero, stream)
 
 
-def _can_push_more(state: _ReadableState) -> bool:
-    return not state.ended and (state.length < state.highWaterMark or state.length == 0)
-
-
-def _string_encoding(encoding: object, state: _ReadableState) -> str:
-    """The encoding of a string pushed or unshifted: Node's ``Buffer.from(chunk, encoding
-    || defaultEncoding)``, which reads a name that is no string as utf8 and refuses an
-    unknown one (ERR_UNKNOWN_ENCODING)."""
-    name = encoding if js_truthy(encoding) else state.defaultEncoding
-    return canonical_encoding(name) if isinstance(name, str) else "utf8"
-
-
 def _push(stream: Readable, state: _ReadableState, chunk: object, encoding: str | None) -> bool:
     """``push()`` beyond the hot path: conversion, decoding and every refusal."""
     data: bytes | str
@@ -693,11 +682,6 @@ def _end_readable_now(stream: Readable, state: _ReadableState) -> None:
         w is None or (w.autoDestroy and (w.finished or w.writable is False))
     ):
         stream.destroy()
-
-
-def _end_writable_side(stream: Writable) -> None:
-    if stream.writable:  # not ended (writableEnded), destroyed or errored
-        stream.end()
 
 
 def _pipe(src: Readable, dest: _W, do_end: bool) -> _W:

@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any, Final, Protocol
 
-from twnet._encoding import StringDecoder
+from twnet._encoding import StringDecoder, canonical_encoding
 from twnet._errors import invalid_arg_type, make_error
 from twnet._events import EventEmitter
 from twnet._validators import (
@@ -327,3 +327,15 @@ def _from_list(n: int, state: _ReadableState) -> bytes | str | None:
             buffer[0] = piece[n:]
             n = 0
     return empty.join(parts)
+
+
+def _can_push_more(state: _ReadableState) -> bool:
+    return not state.ended and (state.length < state.highWaterMark or state.length == 0)
+
+
+def _string_encoding(encoding: object, state: _ReadableState) -> str:
+    """The encoding of a string pushed or unshifted: Node's ``Buffer.from(chunk, encoding
+    || defaultEncoding)``, which reads a name that is no string as utf8 and refuses an
+    unknown one (ERR_UNKNOWN_ENCODING)."""
+    name = encoding if js_truthy(encoding) else state.defaultEncoding
+    return canonical_encoding(name) if isinstance(name, str) else "utf8"

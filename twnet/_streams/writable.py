@@ -560,3 +560,8 @@ def _finish(stream: Writable, state: _WritableState) -> None:
         r = stream._readableState
         if r is None or (r.autoDestroy and (r.endEmitted or r.readable is False)):
             stream.destroy()
+
+
+def _end_writable_side(stream: Writable) -> None:
+    if stream.writable:  # not ended (writableEnded), destroyed or errored
+        stream.end()
