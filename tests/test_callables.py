@@ -751,3 +751,15 @@ def test_a_failing_async_next_tick_callback_is_uncaught() -> None:
         twnet.nextTick(callback)
         _runtime.drain_ticks()
     assert values(failures) == ["ValueError('in a tick')"]
+
+
+def test_finished_and_pipeline_callbacks_with_javascript_arity(calls: list[Any]) -> None:
+    source = stream.PassThrough()
+    sink = stream.PassThrough()
+    stream.finished(source, lambda: calls.append("finished"))
+    stream.pipeline(source, sink, lambda: calls.append("pipeline done"))
+    sink.resume()
+    source.end(b"x")
+    for _ in range(5):
+        _runtime.drain_ticks()
+    assert sorted(calls) == ["finished", "pipeline done"]

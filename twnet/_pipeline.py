@@ -20,6 +20,7 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from twnet._abort import AbortController, add_abort_listener, validate_abort_signal
+from twnet._callables import call
 from twnet._eos import (
     Callback,
     _eos,
@@ -72,7 +73,9 @@ def finished(
     opts.update(kwargs)
     if not callable(callback):
         raise invalid_arg_type("callback", "function", callback)
-    return _eos(stream, opts, callback)
+    user_callback = callback
+    # JavaScript's arity (finished(s, lambda: ...)); an async def callback runs.
+    return _eos(stream, opts, lambda error=None: call(user_callback, error))
 
 
 # -- pipeline -------------------------------------------------------------------------------
@@ -176,9 +179,9 @@ def pipeline_impl(
         if final and not called:
             called = True
             if outcome:  # what a final function stage's awaitable gave (Node's value)
-                next_tick(callback, error, outcome[0])
+                next_tick(call, callback, error, outcome[0])
             else:
-                next_tick(callback, error)
+                next_tick(call, callback, error)  # JavaScript arity; async runs
 
     def on_late_error(err: BaseException) -> None:
         # Errors after the pipe completed; aborts and premature closes are reported by eos.
