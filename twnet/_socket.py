@@ -4,10 +4,11 @@ connection: ``twnet._tcp_handle``; in memory: ``twnet._memory_handle``)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from twnet import _connect, _runtime
 from twnet._abort import add_abort_signal
+from twnet._address import ClientEndpoint
 from twnet._blocklist import BlockList, block_list_option
 from twnet._callables import call
 from twnet._errors import make_error, system_error
@@ -525,7 +526,38 @@ class Socket(TransportAccess, SocketTimeout, SocketOptions, SocketState):
 
     # -- connecting -------------------------------------------------------------------
 
-    def connect(self, *args: Any, **kwargs: Any) -> Socket:
+    @overload
+    def connect(
+        self,
+        options: Mapping[str, Any],
+        connectListener: Callable[[], object] | None = None,
+        /,
+        **kwargs: Any,
+    ) -> Socket: ...
+    @overload
+    def connect(
+        self,
+        port: int,
+        host: str | None = None,
+        connectListener: Callable[[], object] | None = None,
+        /,
+        **kwargs: Any,
+    ) -> Socket: ...
+    @overload
+    def connect(
+        self, port: int, connectListener: Callable[[], object], /, **kwargs: Any
+    ) -> Socket: ...
+    @overload
+    def connect(
+        self,
+        path_or_endpoint: str | ClientEndpoint,
+        connectListener: Callable[[], object] | None = None,
+        /,
+        **kwargs: Any,
+    ) -> Socket: ...
+    @overload
+    def connect(self, /, **kwargs: Any) -> Socket: ...
+    def connect(self, /, *args: Any, **kwargs: Any) -> Socket:
         """Open the connection: ``connect(options[, cb])``, ``connect(path[, cb])``,
         ``connect(port[, host][, cb])`` or ``connect(endpoint[, cb])`` with any Twisted
         ``IStreamClientEndpoint``. ``cb`` becomes a ``'connect'`` listener.

@@ -212,6 +212,8 @@ def on_listening() -> None:
     extra.on("connect", lambda: extra.destroy())
     quiet: Socket = net.connect(port=port, host="127.0.0.1", noDelay=True)
     quiet.on("connect", lambda: quiet.destroy())
+    manual = Socket({"allowHalfOpen": False})
+    manual.connect(port, "127.0.0.1", lambda: manual.destroy())
     who: Server | None = client.server
     assert who is None
 

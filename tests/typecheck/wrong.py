@@ -51,3 +51,5 @@ def checks(sock: Socket, server: Server, emitter: EventEmitter) -> None:
     sock.set_timeout(10, lambda err: None)  # E: arg-type, misc
     server.listen(0, "127.0.0.1", 511, lambda err: None)  # E: arg-type, misc
     server.listen(8124.5)  # E: call-overload
+    sock.connect(80, 443)  # E: call-overload
+    sock.connect({"port": 80}, lambda err: None)  # E: arg-type, misc
