@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from twisted.internet.defer import Deferred, fail
+from twisted.internet.defer import Deferred
 
+from twnet._awaitable import AwaitableDeferred, failed
 from twnet._errors import abort_error, invalid_arg_type
 from twnet._naming import options as merge_options
 from twnet._validators import validate_abort_signal, validate_object
@@ -35,8 +36,8 @@ def once(
     signal's reason); at once when it already has. *emitter* may also be an ``EventTarget``
     (the Deferred then fires with ``[event]``; there is no ``'error'`` to listen to). As
     Node's ``once`` is an ``async`` function, a bad argument fails the Deferred rather than
-    raising. Await it from a coroutine with ``await once(...)`` (it is a Deferred; under
-    asyncio wrap it with ``Deferred.asFuture``)."""
+    raising. Await it from a coroutine: a Twisted one, or an asyncio one on the asyncio
+    reactor (it is an ``AwaitableDeferred``, see ``docs/python-native.rst``)."""
     try:
         if options is not None:
             validate_object(options, "options")
@@ -50,7 +51,7 @@ def once(
         if not emitter_like and not callable(getattr(emitter, "addEventListener", None)):
             raise invalid_arg_type("emitter", "EventEmitter", emitter)
     except Exception as error:
-        return fail(error)
+        return failed(error)
     with_error = name != "error" and callable(getattr(emitter, "once", None))
     target: Any = emitter  # as in Node, anything with on/once, or addEventListener
 
@@ -64,7 +65,7 @@ def once(
         if signal is not None:
             signal.removeEventListener("abort", on_abort)
 
-    result: Deferred[list[Any]] = Deferred(lambda _: remove_all())
+    result: AwaitableDeferred[list[Any]] = AwaitableDeferred(lambda _: remove_all())
 
     def on_event(*args: Any) -> None:
         remove_all()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, overload
 from twnet import _listen, _runtime
 from twnet._abort import add_abort_listener, validate_abort_signal
 from twnet._address import AddressInfo, ServerEndpoint
+from twnet._aio import AwaitableServerMixin
 from twnet._blocklist import BlockList, block_list_option, is_blocked
 from twnet._callables import call
 from twnet._dns import default_lookup
@@ -57,7 +58,7 @@ def _setting(name: str, doc: str) -> Any:
     return property(get, set_, doc=doc)
 
 
-class Server(ServerRejection, EventEmitter):
+class Server(AwaitableServerMixin, ServerRejection, EventEmitter):
     """Node's ``net.Server``: accepts TCP or UNIX connections as :class:`~twnet.Socket`\\ s.
 
     Events: ``'listening'``, ``'connection'`` (the socket), ``'drop'`` (a connection refused
@@ -513,16 +514,6 @@ class Server(ServerRejection, EventEmitter):
         self._refd = False
         _runtime.release(self)
         return self
-
-    async def __aenter__(self) -> Server:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        """``async with`` closes the server at the end (Node's ``Symbol.asyncDispose``)."""
-        if self._state is not ServerState.IDLE:
-            closed, done = _listen.close_waiter()
-            self.close(done)
-            await closed
 
     if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
         allow_half_open = allowHalfOpen

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, overload
 from twnet import _connect, _runtime
 from twnet._abort import add_abort_signal
 from twnet._address import ClientEndpoint
+from twnet._aio import AwaitableSocketMixin
 from twnet._blocklist import BlockList, block_list_option
 from twnet._callables import call
 from twnet._errors import make_error, system_error
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["Socket"]
 
 
-class Socket(TransportAccess, SocketTimeout, SocketOptions, SocketState):
+class Socket(AwaitableSocketMixin, TransportAccess, SocketTimeout, SocketOptions, SocketState):
     """Node's ``net.Socket``: a TCP or UNIX socket, client or accepted by a Server.
 
     A Duplex stream: ``'data'`` delivers ``bytes`` (``str`` after ``setEncoding``),
@@ -648,14 +649,6 @@ class Socket(TransportAccess, SocketTimeout, SocketOptions, SocketState):
         chunk boundaries)."""
         Duplex.setEncoding(self, encoding)
         return self
-
-    async def __aenter__(self) -> Socket:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        """``async with`` destroys the socket at the end (Node's ``Symbol.asyncDispose``)."""
-        if not self.destroyed:
-            self.destroy()
 
     if TYPE_CHECKING:  # snake_case twins: python -m twnet._gen_twins --write
         auto_select_family_attempted_addresses: list[str] | None

@@ -627,6 +627,8 @@ def _calls() -> list[Call]:
         Call("Readable.read(size)", "readable", "read", s(_sized)),
         Call("Readable.setEncoding(encoding)", "readable", "setEncoding", s(enc)),
         Call("Readable.pipe(destination, options)", "readable", "pipe", s(_streams, v.any_value)),
+        Call("Readable.iterator(options)", "readable", "iterator", s(v.any_value)),
+        Call("Socket.iterator(options)", "socket", "iterator", s(v.any_value)),
         Call("Writable.write(chunk, encoding, cb)", "writable", "write", s(d, enc, c)),
         Call("Writable.end(chunk, encoding, cb)", "writable", "end", s(d, enc, c)),
         Call("Writable.setDefaultEncoding(encoding)", "writable", "setDefaultEncoding", s(enc)),

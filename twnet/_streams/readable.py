@@ -11,6 +11,7 @@ from twnet._encoding import StringDecoder, decode, encode
 from twnet._errors import engine_type_error, make_error
 from twnet._events import EventEmitter, EventName, Listener, _MethodOnce
 from twnet._naming import options as _camel_options
+from twnet._streams.aio import ReadableAsyncMixin
 from twnet._streams.destroy import Stream, _error_or_destroy
 from twnet._streams.hooks import READABLE_HOOKS, apply_hooks
 from twnet._streams.pipe import _Pipe
@@ -49,7 +50,7 @@ def install_from(impl: Callable[..., Readable]) -> None:
     _from_impl = impl
 
 
-class Readable(Stream):
+class Readable(ReadableAsyncMixin, Stream):
     """Node's ``stream.Readable`` in byte/string mode.
 
     It starts paused: data pushed by the source waits in a buffer (up to

@@ -10,6 +10,7 @@ from twnet._callables import settle
 from twnet._encoding import canonical_encoding, encode
 from twnet._errors import make_error
 from twnet._naming import options as _camel_options
+from twnet._streams.aio import WritableAsyncMixin
 from twnet._streams.destroy import (
     Stream,
     _call_finished_callbacks,
@@ -92,7 +93,7 @@ class _WritableState(_WritableStateBase):
                 next_tick(_after_write_tick, stream, state, info)
 
 
-class Writable(Stream):
+class Writable(WritableAsyncMixin, Stream):
     """Node's ``stream.Writable`` in byte mode.
 
     ``write()`` hands chunks to the sink (``_write``) one at a time, queueing the rest; it
