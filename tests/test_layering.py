@@ -66,6 +66,7 @@ LAYERS: dict[str, int] = {
     "twnet._validators": CORE,
     # B. the Twisted side
     "twnet._abort": TWISTED,
+    "twnet._awaitable": TWISTED,
     "twnet._clock": TWISTED,
     "twnet._dial": TWISTED,
     "twnet._dns": TWISTED,
@@ -82,6 +83,7 @@ LAYERS: dict[str, int] = {
     "twnet._onread": TWISTED,
     "twnet._pipeline": TWISTED,
     "twnet._protocol": TWISTED,
+    "twnet._readable_aio": TWISTED,
     "twnet._runtime": TWISTED,
     "twnet._stream_iter": TWISTED,
     "twnet._stream_utils": TWISTED,
@@ -91,6 +93,7 @@ LAYERS: dict[str, int] = {
     "twnet._tls_protocol": TWISTED,
     "twnet._transport": TWISTED,
     # C. the facades
+    "twnet._aio": FACADE,
     "twnet._connect": FACADE,
     "twnet._requests": FACADE,
     "twnet._server": FACADE,

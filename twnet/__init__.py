@@ -11,6 +11,7 @@ from __future__ import annotations
 from twnet import (
     _duplexify,  # noqa: F401  (installs Duplex.from_: twnet._streams.duplex)
     _from,  # noqa: F401  (installs Readable.from_: twnet._streams.readable)
+    _readable_aio,  # noqa: F401  (installs async for/with on streams)
 )
 from twnet import net as net
 from twnet import timers as timers

@@ -12,6 +12,8 @@ A socket's ``async with`` and ``async for`` are a Readable's (see
 
 from __future__ import annotations
 
+import weakref
+from collections import deque
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -151,9 +153,9 @@ class AwaitableServerMixin:
 
     def _has_handle(self) -> bool:
         """Node's ``server._handle`` is set: listening, or binding (not during a lookup)."""
-        from twnet._server import ServerState
-
-        return getattr(self, "_state", ServerState.IDLE) is not ServerState.IDLE
+        # (Server's ServerState, read by value: the facade module is not imported here)
+        state = getattr(self, "_state", None)
+        return state is not None and state.value != "idle"
 
     # -- async for conn in server ---------------------------------------------------------
 
@@ -166,24 +168,75 @@ class AwaitableServerMixin:
 class ServerIterator:
     """``async for conn in server`` (see :meth:`AwaitableServerMixin.__aiter__`).
 
-    Connections accepted while the loop body runs wait in order; none is dropped. Leaving the
-    loop early (``break``, an exception; or :meth:`aclose`) stops listening and destroys the
-    connections accepted but not yet handed out; the server goes on listening.
+    Connections accepted while the loop body runs wait in order; none is dropped. The loop
+    ends at the server's ``'close'`` and raises its ``'error'``. Leaving it early (``break``,
+    an exception; or :meth:`aclose`) stops listening and destroys the connections accepted but
+    not yet handed out; the server goes on listening. The server's listeners hold this
+    iterator weakly, so a loop left by ``break`` drops it, and it closes itself then.
     """
 
     def __init__(self, server: Any) -> None:
-        from twnet.events import on
+        self._server = server
+        self._accepted: deque[Any] = deque()
+        self._waiting: deque[AwaitableDeferred[Any]] = deque()
+        self._outcome: BaseException | None = None  # StopAsyncIteration or the error
+        self._listeners = [
+            (name, _weak_listener(getattr(self, method)))
+            for name, method in (
+                ("connection", "_on_connection"),
+                ("error", "_on_error"),
+                ("close", "_on_close"),
+            )
+        ]
+        for name, listener in self._listeners:
+            server.on(name, listener)
 
-        self._events = on(server, "connection", close=["close"])
+    # -- the server's side -------------------------------------------------------------
+
+    def _on_connection(self, conn: Any, *_: Any) -> None:
+        if self._waiting:
+            _settle_later(self._waiting.popleft(), conn)
+        else:
+            self._accepted.append(conn)
+
+    def _on_error(self, error: BaseException, *_: Any) -> None:
+        self._end(error)
+
+    def _on_close(self, *_: Any) -> None:
+        self._end(StopAsyncIteration())
+
+    def _end(self, outcome: BaseException) -> None:
+        self._stop_listening()
+        while self._waiting:  # the error goes to the first waiting, the end to the others
+            _settle_later(self._waiting.popleft(), outcome)
+            outcome = StopAsyncIteration()
+        self._outcome = outcome
+
+    def _stop_listening(self) -> None:
+        listeners, self._listeners = self._listeners, []
+        for name, listener in listeners:
+            self._server.removeListener(name, listener)
+
+    # -- the loop's side ---------------------------------------------------------------
 
     def __aiter__(self) -> ServerIterator:
         return self
 
     def __anext__(self) -> AwaitableDeferred[Any]:
-        # an AwaitableDeferred of the next socket (the event's first argument)
-        d = self._events.__anext__()
-        d.addCallback(lambda args: args[0])
-        return d
+        """An AwaitableDeferred of the next accepted socket."""
+        from twnet._awaitable import AwaitableDeferred, failed, succeeded
+
+        if self._accepted:
+            return succeeded(self._accepted.popleft())
+        if self._outcome is not None:
+            outcome, self._outcome = self._outcome, StopAsyncIteration()
+            return failed(outcome)
+        waiting: AwaitableDeferred[Any] = AwaitableDeferred(self._cancelled)
+        self._waiting.append(waiting)
+        return waiting
+
+    def _cancelled(self, waiting: Any) -> None:
+        self._waiting = deque(w for w in self._waiting if w is not waiting)
 
     def aclose(self) -> AwaitableDeferred[None]:
         """Stop listening; destroy the connections accepted but not handed out."""
@@ -193,11 +246,38 @@ class ServerIterator:
         return succeeded(None)
 
     def _close(self) -> None:
-        events = self._events
-        events._close()
-        while events._events:
-            events._events.popleft()[0].destroy()
+        self._stop_listening()
+        if self._outcome is None:
+            self._outcome = StopAsyncIteration()
+        while self._accepted:
+            self._accepted.popleft().destroy()
 
     def __del__(self) -> None:
         # ``async for`` drops its iterator when the loop is left: as Node's return()
         self._close()
+
+
+def _weak_listener(method: Any) -> Callable[..., None]:
+    ref = weakref.WeakMethod(method)
+
+    def listener(*args: Any) -> None:
+        bound = ref()
+        if bound is not None:
+            bound(*args)
+
+    return listener
+
+
+def _settle_later(waiting: AwaitableDeferred[Any], outcome: Any) -> None:
+    """Fire *waiting* on the next tick (never inside the server's emit)."""
+    from twnet._ticks import next_tick
+
+    def settle() -> None:
+        if waiting.called:  # cancelled meanwhile
+            return
+        if isinstance(outcome, BaseException):
+            waiting.errback(outcome)
+        else:
+            waiting.callback(outcome)
+
+    next_tick(settle)

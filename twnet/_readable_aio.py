@@ -33,6 +33,7 @@ from twisted.internet.defer import Deferred
 
 from twnet._awaitable import AwaitableDeferred, after_ticks, failed, succeeded
 from twnet._errors import abort_error
+from twnet._streams import aio as _streams_aio
 
 __all__ = ["ReadableIterator", "dispose_readable", "dispose_writable"]
 
@@ -235,3 +236,6 @@ def _disposed(stream: Any, expected: Any) -> AwaitableDeferred[None]:
 
     _eos(stream, {}, on_finished)
     return result
+
+
+_streams_aio.install(ReadableIterator, succeeded, dispose_readable, dispose_writable)

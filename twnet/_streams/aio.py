@@ -1,73 +1,81 @@
-"""``async for`` and ``async with`` on streams: the methods, Twisted-free.
+"""``async for`` and ``async with`` on streams: the methods, in the Twisted-free core.
 
 What they return to be awaited is Twisted's (an ``AwaitableDeferred``), so the machinery lives
-in :mod:`twnet._readable_aio`, imported when a loop or a block starts: importing the stream
-package still imports no Twisted. See that module for Node's rules.
+in :mod:`twnet._readable_aio`, which installs itself here when twnet is imported
+(:func:`install`, as the runtime installs the tick reporter): the stream package imports no
+Twisted. See that module for Node's rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from twnet._naming import options as merge_options
 from twnet._validators import validate_object
 
-if TYPE_CHECKING:
-    from twnet._awaitable import AwaitableDeferred
-    from twnet._readable_aio import ReadableIterator
+__all__ = ["ReadableAsyncMixin", "WritableAsyncMixin", "install"]
 
-__all__ = ["ReadableAsyncMixin", "WritableAsyncMixin"]
+
+class _Machinery:
+    iterate: Callable[[Any, bool], Any]
+    ready: Callable[[Any], Any]
+    dispose_readable: Callable[[Any], Any]
+    dispose_writable: Callable[[Any], Any]
+
+
+_machinery = _Machinery()
+
+
+def install(
+    iterate: Callable[[Any, bool], Any],
+    ready: Callable[[Any], Any],
+    dispose_readable: Callable[[Any], Any],
+    dispose_writable: Callable[[Any], Any],
+) -> None:
+    """Called by :mod:`twnet._readable_aio`: *iterate(stream, destroy_on_return)* makes an
+    async iterator, *ready(value)* an awaitable that has *value*, the *dispose_* functions
+    Node's ``Symbol.asyncDispose``."""
+    _machinery.iterate = iterate
+    _machinery.ready = ready
+    _machinery.dispose_readable = dispose_readable
+    _machinery.dispose_writable = dispose_writable
 
 
 class ReadableAsyncMixin:
     """``async for`` and ``async with`` of a Readable (and so of a Duplex and a Socket)."""
 
-    def __aiter__(self) -> ReadableIterator:
+    def __aiter__(self) -> Any:
         """``async for chunk in readable`` (Node's ``readable[Symbol.asyncIterator]()``)."""
-        from twnet._readable_aio import ReadableIterator
+        return _machinery.iterate(self, True)
 
-        return ReadableIterator(self)
-
-    def iterator(
-        self, options: Mapping[str, Any] | None = None, /, **kwargs: Any
-    ) -> ReadableIterator:
+    def iterator(self, options: Mapping[str, Any] | None = None, /, **kwargs: Any) -> Any:
         """Node's ``readable.iterator([options])``: ``destroyOnReturn`` (default True):
         False keeps the stream open when the loop is left early."""
-        from twnet._readable_aio import ReadableIterator
-
         if options is not None:
             validate_object(options, "options")
         opts = merge_options(options if isinstance(options, Mapping) else None, **kwargs)
-        return ReadableIterator(self, opts.get("destroyOnReturn") is not False)
+        return _machinery.iterate(self, opts.get("destroyOnReturn") is not False)
 
-    def __aenter__(self) -> AwaitableDeferred[Any]:
-        from twnet._awaitable import succeeded
+    def __aenter__(self) -> Any:
+        return _machinery.ready(self)
 
-        return succeeded(self)
-
-    def __aexit__(self, *exc: object) -> AwaitableDeferred[None]:
+    def __aexit__(self, *exc: object) -> Any:
         """Node's ``readable[Symbol.asyncDispose]()``: a stream not destroyed is destroyed
         (with ``AbortError`` unless its readable side ended); the exit completes when
         ``finished()`` reports, failing with its error unless that is the one it was
         destroyed with."""
-        from twnet._readable_aio import dispose_readable
-
-        return dispose_readable(self)
+        return _machinery.dispose_readable(self)
 
 
 class WritableAsyncMixin:
     """``async with`` of a Writable."""
 
-    def __aenter__(self) -> AwaitableDeferred[Any]:
-        from twnet._awaitable import succeeded
+    def __aenter__(self) -> Any:
+        return _machinery.ready(self)
 
-        return succeeded(self)
-
-    def __aexit__(self, *exc: object) -> AwaitableDeferred[None]:
+    def __aexit__(self, *exc: object) -> Any:
         """Node's ``writable[Symbol.asyncDispose]()``: a stream not destroyed is destroyed
         (with ``AbortError`` unless it finished); the exit completes when ``finished()``
         reports, failing with its error unless that is an ``AbortError``."""
-        from twnet._readable_aio import dispose_writable
-
-        return dispose_writable(self)
+        return _machinery.dispose_writable(self)
