@@ -32,6 +32,7 @@ from typing import Any
 from twisted.internet.defer import Deferred
 
 from twnet._awaitable import AwaitableDeferred, after_ticks, failed, succeeded
+from twnet._eos import _eos, _is_destroyed, _is_readable, _is_writable
 from twnet._errors import abort_error
 from twnet._streams import aio as _streams_aio
 
@@ -43,11 +44,9 @@ _UNSET: Any = object()  # JavaScript's undefined, where Node tells it from null
 def destroyer(stream: Any) -> None:
     """Node's ``destroyImpl.destroyer(stream, null)``: destroy a stream that is not yet,
     with ``AbortError`` unless it is finished (both sides done)."""
-    from twnet import _pipeline  # (it imports the stream classes)
-
-    if _pipeline._is_destroyed(stream):
+    if _is_destroyed(stream):
         return
-    unfinished = _pipeline._is_readable(stream) or _pipeline._is_writable(stream)
+    unfinished = _is_readable(stream) or _is_writable(stream)
     stream.destroy(abort_error() if unfinished else None)
 
 
@@ -66,8 +65,6 @@ class _Iteration:
         self.cleanup: Any = None
 
     def start(self) -> None:
-        from twnet._pipeline import _eos
-
         self.started = True
         self.stream.on("readable", self.on_readable)
         self.cleanup = _eos(self.stream, {"writable": False}, self.on_finished)
@@ -231,8 +228,6 @@ def _disposed(stream: Any, expected: Any) -> AwaitableDeferred[None]:
             result.errback(error)
         else:
             result.callback(None)
-
-    from twnet._pipeline import _eos
 
     _eos(stream, {}, on_finished)
     return result
