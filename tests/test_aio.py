@@ -478,22 +478,3 @@ async def test_once_twice_drops_nothing_with_on() -> None:
     assert isinstance(once, AwaitableDeferred)
     emitter.emit("data", 3)
     assert await once == [3]
-
-
-@pytest_twisted.ensureDeferred
-async def test_leaving_a_twnet_on_loop_removes_its_listeners() -> None:
-    emitter = twnet.EventEmitter()
-    twnet.nextTick(lambda: [emitter.emit("x", n) for n in range(3)])
-    async for (n,) in twnet.on(emitter, "x", close=["done"]):
-        assert n == 0
-        break
-    # as Node's for await calls return(): no listener left behind
-    assert [emitter.listenerCount(name) for name in ("x", "error", "done")] == [0, 0, 0]
-
-    twnet.nextTick(emitter.emit, "x", 1)
-    with pytest.raises(KeyError):
-        async for _args in twnet.on(emitter, "x"):
-            raise KeyError("body")
-    assert emitter.listenerCount("x") == 0 and emitter.listenerCount("error") == 0
-    twnet.nextTick(emitter.emit, "x", "late")  # nobody listens: nothing breaks
-    await next_turn()

@@ -121,35 +121,18 @@ class _Bridge(Coroutine[Any, Any, Any]):
 def wait(deferred: Deferred[_T]) -> Generator[Any, Any, _T]:
     """``yield from wait(d)`` in an ``__await__``: the result of *d*, in a Twisted or an
     asyncio coroutine. A fired Deferred gives its result at once (nothing is yielded); else the
-    coroutine resumes after the ticks queued when *d* fired (see :func:`after_ticks`)."""
+    coroutine resumes when *d* fires."""
     if deferred.called and not deferred.paused:
         outcome = deferred.result
         if isinstance(outcome, Failure):
             deferred.addErrback(lambda _: None)  # raised here: handled
             outcome.raiseException()
         return cast(_T, outcome)
-    # The coroutine resumes once the nextTick queue is empty, as Node resumes an async
-    # function after a promise settles: the ticks queued by whatever settled it come first.
-    relay: Deferred[_T] = Deferred(lambda _: deferred.cancel())
-
-    def forward(outcome: object) -> None:
-        after_ticks(_settle, relay, outcome)
-
-    deferred.addBoth(forward)
-    bridge = _Bridge(relay)
+    bridge = _Bridge(deferred)
     value = yield bridge
     if bridge.asyncio_driven:
         return bridge.result()  # type: ignore[no-any-return]
     return value  # type: ignore[no-any-return]
-
-
-def _settle(relay: Deferred[Any], outcome: object) -> None:
-    if relay.called:  # cancelled meanwhile
-        return
-    if isinstance(outcome, Failure):
-        relay.errback(outcome)
-    else:
-        relay.callback(outcome)
 
 
 class AwaitableDeferred(Deferred[_T]):

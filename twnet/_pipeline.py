@@ -392,10 +392,10 @@ async def _pump_to_node(
         cleanups.append(_eos(writable, {"readable": False}, resume))
         if getattr(writable, "writableNeedDrain", False):
             await wait()
-        if hasattr(iterable, "__aiter__"):
-            items = iterable
-        elif is_node_stream(iterable):
+        if is_node_stream(iterable):  # (a Readable is async iterable too: pump it as one)
             items = stream_chunks(iterable)
+        elif hasattr(iterable, "__aiter__"):
+            items = iterable
         else:
             items = _async_items(iterable)
         async for chunk in items:

@@ -39,6 +39,7 @@ async function sockets() {
 
   const sock2 = await connect(server);
   await once(sock2.resume(), 'end');
+  await new Promise((resolve) => setImmediate(resolve)); // the socket's reaction to 'end' first
   try {
     await sock2[Symbol.asyncDispose]();
     log('b', 'ended socket disposed', sock2.destroyed, sock2.errored);
@@ -47,6 +48,7 @@ async function sockets() {
 
   const sock3 = await connect(server, { allowHalfOpen: true });
   await once(sock3.resume(), 'end');
+  await new Promise((resolve) => setImmediate(resolve));
   try {
     await sock3[Symbol.asyncDispose]();
     log('c', 'half-open socket disposed', sock3.destroyed);
