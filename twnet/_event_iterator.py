@@ -10,9 +10,10 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from twisted.internet.defer import Deferred, fail, succeed
+from twisted.internet.defer import Deferred
 
 from twnet import _abort
+from twnet._awaitable import AwaitableDeferred, failed, succeeded
 from twnet._errors import abort_error, engine_type_error, invalid_arg_type
 from twnet._events import (
     EventEmitter,
@@ -130,7 +131,7 @@ class EventIterator:
     def __aiter__(self) -> EventIterator:
         return self
 
-    def __anext__(self) -> Deferred[list[Any]]:
+    def __anext__(self) -> AwaitableDeferred[list[Any]]:
         """The next argument list (a Deferred): a buffered one at once, else the next
         emission's; fails with the error, or with StopAsyncIteration once closed."""
         if self._events:
@@ -138,14 +139,14 @@ class EventIterator:
             if self._paused and len(self._events) < self._low:
                 self._emitter.resume()
                 self._paused = False
-            return succeed(value)
+            return succeeded(value)
         if self._error is not None:
             error, self._error = self._error, None
-            return fail(error)
+            return failed(error)
         if self._finished:
             self._close()
-            return fail(StopAsyncIteration())
-        waiting: Deferred[list[Any]] = Deferred(lambda d: self._cancelled(d))
+            return failed(StopAsyncIteration())
+        waiting: AwaitableDeferred[list[Any]] = AwaitableDeferred(self._cancelled)
         self._waiting.append(waiting)
         return waiting
 
@@ -154,11 +155,11 @@ class EventIterator:
             self._waiting.remove(waiting)
         self._close()
 
-    def aclose(self) -> Deferred[None]:
+    def aclose(self) -> AwaitableDeferred[None]:
         """Node's ``iterator.return()``: stop listening; pending and later ``__anext__``
         calls end the iteration."""
         self._close()
-        return succeed(None)
+        return succeeded(None)
 
     def throw(self, error: BaseException) -> None:
         """Node's ``iterator.throw(err)``: end the iteration with *error* (raised by the
