@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from twnet._errors import make_error
 
 if TYPE_CHECKING:
+    from typing_extensions import Self
+
     from twnet._awaitable import AwaitableDeferred
 
 # What is awaited is Twisted's (twnet._awaitable), imported when first awaited: importing
@@ -89,7 +91,7 @@ class AwaitableSocketMixin:
             },
         )
 
-    def __await__(self) -> Generator[Any, Any, Any]:
+    def __await__(self) -> Generator[Any, Any, Self]:
         """``await sock`` (see :meth:`_await_connect`): in a Twisted coroutine, and in an asyncio
         one on the asyncio reactor."""
         from twnet._awaitable import wait
@@ -119,7 +121,7 @@ class AwaitableServerMixin:
             },
         )
 
-    def __await__(self) -> Generator[Any, Any, Any]:
+    def __await__(self) -> Generator[Any, Any, Self]:
         """``await server`` (see :meth:`_await_listening`)."""
         from twnet._awaitable import wait
 
@@ -127,7 +129,7 @@ class AwaitableServerMixin:
 
     # -- async with: Node's Server[Symbol.asyncDispose] --------------------------------------
 
-    def __aenter__(self) -> AwaitableDeferred[Any]:
+    def __aenter__(self) -> AwaitableDeferred[Self]:
         from twnet._awaitable import succeeded
 
         return succeeded(self)

@@ -243,6 +243,25 @@ async def wait_for_close() -> None:
 
 
 Deferred.fromCoroutine(wait_for_close())
+
+
+async def natively() -> None:
+    """The Python-native forms: awaiting a listen and a connect, ``async with``, ``async for``."""
+    echo: Server = await net.create_server(lambda c: c.pipe(c)).listen(0, "127.0.0.1")
+    async with echo as same:
+        kept: Server = same
+        address = kept.address()
+        assert isinstance(address, dict)
+        sock: Socket = await net.connect(address["port"], "127.0.0.1")
+        sock.end(b"native")
+        chunks: list[bytes] = []
+        async for chunk in sock:
+            chunks.append(chunk)
+        log(f"async echoed {b''.join(chunks)!r}")
+    log(f"async closed {kept.listening}")
+
+
+Deferred.fromCoroutine(natively())
 piped: Deferred[None] = twnet.stream.promises.pipeline(
     twnet.stream.Readable.from_([b"a", b"b"]), twnet.stream.PassThrough()
 )

@@ -121,6 +121,8 @@ def test_the_sample_runs() -> None:
         "once close []",
         "later later",
         "server closed None",
+        "async echoed b'native'",
+        "async closed False",
     ):
         assert expected in lines, result.stdout
     assert (
