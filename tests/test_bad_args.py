@@ -803,3 +803,24 @@ async def test_pipe_into_a_readable_is_accepted_as_in_node() -> None:
     assert len(failures) == 1 and isinstance(failures[0].value, AttributeError)
     source.destroy()
     target.destroy()
+
+
+def test_buffer_options_pass_validate_object_as_in_node() -> None:
+    """Node's validateObject lets a Buffer through (an object, not an array): SocketAddress
+    takes its defaults, finished() goes on to check its callback and stream."""
+    from twnet import stream
+    from twnet.stream import promises
+
+    assert twnet.SocketAddress(b"\xd2\xc6\xb9\xc0").address == "127.0.0.1"
+    with pytest.raises(twnet.NodeError) as info:
+        stream.finished(stream.PassThrough(), bytearray(b"j[O"), "x")
+    assert info.value.code == "ERR_INVALID_ARG_TYPE" and '"callback"' in str(info.value)
+    rejected: list[BaseException] = []
+    promises.finished({"foo": []}, memoryview(b"\x1a")).addErrback(
+        lambda failure: rejected.append(failure.value)
+    )
+    assert '"stream"' in str(rejected[0])
+    for bad in ([], (1,), 5, "x", True):
+        with pytest.raises(twnet.NodeError) as info:
+            stream.finished(stream.PassThrough(), bad, lambda *_: None)
+        assert '"options"' in str(info.value)

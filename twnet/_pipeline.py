@@ -34,6 +34,7 @@ from twnet._from import as_deferred, is_awaitable
 from twnet._runtime import next_tick
 from twnet._stream_iter import stream_chunks
 from twnet._streams import Duplex
+from twnet._validators import validate_object
 
 
 def duplex_from(body: Any) -> Any:
@@ -68,8 +69,10 @@ def finished(
     if callable(options) and callback is None:
         callback, options = options, None
     opts: dict[str, Any] = dict(options) if isinstance(options, Mapping) else {}
-    if options is not None and not isinstance(options, Mapping):
-        raise invalid_arg_type("options", "Object", options)
+    if options is not None:
+        # Node's validateObject: a Buffer or any other object passes; one that is not a
+        # mapping has none of the options.
+        validate_object(options, "options")
     opts.update(kwargs)
     if not callable(callback):
         raise invalid_arg_type("callback", "function", callback)

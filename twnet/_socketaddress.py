@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from twnet._errors import NodeError, invalid_arg_type, make_error
 from twnet._naming import add_snake_twins
 from twnet._naming import options as camel_options
-from twnet._validators import validate_port
+from twnet._validators import validate_object, validate_port
 
 __all__ = ["SocketAddress", "format_ip", "parse_ip"]
 
@@ -66,8 +66,12 @@ class SocketAddress:
     __slots__ = ("_address", "_family", "_flowlabel", "_packed", "_port")
 
     def __init__(self, options: Mapping[str, Any] | None = None, /, **kwargs: Any) -> None:
-        if options is not None and not isinstance(options, Mapping):
-            raise invalid_arg_type("options", "object", options)
+        if options is not None:
+            # Node's validateObject: a Buffer or any other object passes (its properties are
+            # read: one that is not a mapping has none of the options).
+            validate_object(options, "options")
+            if not isinstance(options, Mapping):
+                options = None
         opts = camel_options(options, **kwargs)
         family = opts.get("family", "ipv4")
         address = opts.get("address", "127.0.0.1" if family == "ipv4" else "::")

@@ -16,7 +16,7 @@ from twisted.internet.defer import Deferred, fail
 from twnet._eos import _eos
 from twnet._errors import NodeError, invalid_arg_type
 from twnet._pipeline import pipeline_impl
-from twnet._validators import js_truthy
+from twnet._validators import js_truthy, validate_object
 
 __all__ = ["finished", "pipeline"]
 
@@ -62,9 +62,13 @@ def finished(
         # checked before the promise is made, as Node does: this one raises
         raise invalid_arg_type("cleanup", "boolean", cleanup_after)
     cleanup_after = cleanup_after is True
-    if options is not None and not isinstance(options, Mapping):
-        # what eos() checks runs inside the promise: a rejection
-        return fail(invalid_arg_type("options", "Object", options))
+    if options is not None:
+        # what eos() checks runs inside the promise: a rejection (Node's validateObject: a
+        # Buffer or any other object passes; one that is not a mapping has no options)
+        try:
+            validate_object(options, "options")
+        except NodeError as error:
+            return fail(error)
     result: Deferred[None] = Deferred()
     settle = _settle(result)
     cleanup: list[Any] = []
