@@ -869,8 +869,8 @@ async def test_epipe_after_peer_fin() -> None:
     calls: list[Any] = []
     client.on("error", errors.append)
     client.pause()  # 'end' is not emitted while paused, but the FIN is seen
-    # our side sees the FIN and ends its writable side: write at once (an await resumes
-    # after the ticks that follow 'finish', as in Node, and by then the socket is destroyed)
+    # our side sees the FIN and ends its writable side: write at 'finish' itself, while the
+    # socket is ended but not yet destroyed (the ticks after 'finish' destroy it)
     wrote: list[bool] = []
     client.once("finish", lambda: wrote.append(client.write(b"late", calls.append)))
     await twnet.once(client, "finish")
