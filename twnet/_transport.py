@@ -27,6 +27,21 @@ __all__ = ["close_now", "flush_and_drop", "shut_down_write_soon", "transport_bus
 _WRITE_THROUGH = (tcp.Server, tcp.Client, unix.Server, unix.Client)
 
 
+def _open_and_empty(transport: Any) -> bool:
+    """Whether *transport* is a TCP or UNIX connection, open for writing, with nothing in
+    Twisted's buffers and no file descriptor waiting to go out with the next bytes: what it
+    is handed next may go to the kernel (or its write side be shut) at once."""
+    return (
+        type(transport) in _WRITE_THROUGH
+        and transport.connected
+        and not transport.disconnecting
+        and not transport._writeDisconnecting
+        and not transport._tempDataLen
+        and transport.offset == len(transport.dataBuffer)
+        and not getattr(transport, "_sendmsgQueue", None)
+    )
+
+
 def write_now(transport: Any, data: bytes) -> OSError | None:
     """``transport.write(data)``, but for a TCP or UNIX transport with nothing buffered, hand
     *data* to the kernel at once as Node's ``write()`` does (``uv_try_write``): only what the
@@ -37,15 +52,7 @@ def write_now(transport: Any, data: bytes) -> OSError | None:
     with file descriptors queued to send) takes ``transport.write``. It sends on the
     transport's own socket rather than through ``writeSomeData``, which turns every send
     error into ``CONNECTION_LOST`` and so loses the errno Node reports."""
-    if (
-        type(transport) in _WRITE_THROUGH
-        and transport.connected
-        and not transport.disconnecting
-        and not transport._writeDisconnecting
-        and not transport._tempDataLen
-        and transport.offset == len(transport.dataBuffer)
-        and not getattr(transport, "_sendmsgQueue", None)
-    ):
+    if _open_and_empty(transport):
         try:
             sent = untilConcludes(transport.socket.send, memoryview(data)[: transport.SEND_LIMIT])
         except OSError as error:
@@ -115,15 +122,7 @@ def shut_down_write_soon(transport: Any) -> PendingCall | None:
     ``epoll`` change, an event and its dispatch, per connection. Returns the pending call
     (cancel it if the connection goes first), or None when the transport is not such a one:
     then call ``loseWriteConnection()``."""
-    if (
-        type(transport) not in _WRITE_THROUGH
-        or not transport.connected
-        or transport.disconnecting
-        or transport._writeDisconnecting
-        or transport._tempDataLen
-        or transport.offset != len(transport.dataBuffer)
-        or getattr(transport, "_sendmsgQueue", None)
-    ):
+    if not _open_and_empty(transport):
         return None
     # The flags doWrite sets on its way to _closeWriteConnection: from now on Twisted takes
     # no more writes, and loseConnection() closes at once.
