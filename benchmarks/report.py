@@ -11,13 +11,6 @@ from typing import Any
 
 from benchmarks.model import BASELINE, IDLE, SCENARIOS, SERVERS, TWNET_SERVERS, Results, at
 
-UNITS = {
-    "ops_per_s": "/s",
-    "p50_us": "µs",
-    "p99_us": "µs",
-    "mb_per_s": "MB/s",
-    "kib_per_conn": "KiB",
-}
 LOWER_IS_BETTER = {"p50_us", "p99_us", "kib_per_conn", "server_cpu_us"}
 
 SERVER_COLUMNS = (
@@ -139,14 +132,13 @@ def compare_table(results: Results, rev: str) -> str:
     return "\n".join(out)
 
 
-# The targets: (label, compared with, scenario, metric, bound, kind). The bound is a
-# ratio to the row named (raw Twisted, asyncio streams), or an absolute figure when that is
-# None; "{srv}" is the twnet server checked.
+# The targets: (label, compared with, scenario, metric, bound, kind); the bound is a
+# ratio to the row named.
 _BOUND_MET: dict[str, Callable[[float, float], bool]] = {
     "min": lambda value, bound: value >= bound,
     "max": lambda value, bound: value <= bound,
 }
-_SERVER_TARGETS: tuple[tuple[str, str | None, str, str, float, str], ...] = (
+_SERVER_TARGETS: tuple[tuple[str, str, str, str, float, str], ...] = (
     ("ping-pong 1 conn >= 1.10x raw Twisted", BASELINE, "pp1", "ops_per_s", 1.10, "min"),
     ("ping-pong 50 conns >= 1.10x raw Twisted", BASELINE, "pp50", "ops_per_s", 1.10, "min"),
     ("p99 (ping-pong 50 conns) <= 1.0x raw Twisted", BASELINE, "pp50", "p99_us", 1.0, "max"),
@@ -174,7 +166,6 @@ def targets(results: Results) -> list[tuple[str, str, str]]:
 
     for srv in TWNET_SERVERS:
         for label, base, scenario, metric, bound, kind in _SERVER_TARGETS:
-            assert base is not None
             check(f"{srv}: {label}", results.ratio(srv, base, scenario, metric), kind, bound, "x")
         limit = _IDLE_LIMIT_KIB[srv]
         check(
